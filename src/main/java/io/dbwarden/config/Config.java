@@ -1,0 +1,71 @@
+package io.dbwarden.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * dbwarden's whole configuration, after dbwarden.yaml and the environment have been merged. Every key is
+ * documented in docs/configuration.md; {@link ConfigLoader} is the only place that builds one.
+ */
+public record Config(
+        Path projectRoot,
+        Map<String, Connection> connections,
+        boolean allowWrites,
+        boolean allowLiteralUrls,
+        String profile,
+        Http http,
+        Limits limits,
+        String stateUrl,
+        Demo demo) {
+
+    /** A named database. Tools take the name, never the URL, so secrets stay out of the conversation. */
+    public record Connection(String name, String url, String readOnlyUrl, String description) {
+        public ConnectionUrl parsed() {
+            return ConnectionUrl.parse(url);
+        }
+    }
+
+    public record Http(String host, int port, String token, List<String> allowedOrigins, int maxRequestBytes) {
+        public boolean loopback() {
+            return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
+        }
+    }
+
+    public record Limits(int statementTimeoutMs, int lockTimeoutMs, int idleInTransactionTimeoutMs,
+                         int maxRows, int maxResultBytes, int poolSize) {
+    }
+
+    public record Demo(int pgVersion, int port) {
+    }
+
+    public static final String DEFAULT_CONNECTION = "default";
+
+    /** The named connection, or a clear error listing the names that exist. */
+    public Connection connection(String name) {
+        String key = name == null || name.isBlank() ? DEFAULT_CONNECTION : name;
+        Connection c = connections.get(key);
+        if (c != null) return c;
+        if (connections.isEmpty()) {
+            throw new ConfigException("No database is configured. Pass --db postgres://user@host:5432/dbname, set DATABASE_URL, "
+                    + "or add connections.default.url to dbwarden.yaml.");
+        }
+        throw new ConfigException("No connection named '" + key + "'. Configured connections: "
+                + String.join(", ", connections.keySet()) + ".");
+    }
+
+    public Config withConnection(String name, String url) {
+        var copy = new java.util.LinkedHashMap<>(connections);
+        Connection old = connections.get(name);
+        copy.put(name, new Connection(name, url, old == null ? null : old.readOnlyUrl(), old == null ? null : old.description()));
+        return new Config(projectRoot, Map.copyOf(copy), allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo);
+    }
+
+    public Config withHttp(Http newHttp) {
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, newHttp, limits, stateUrl, demo);
+    }
+
+    public Config withProfile(String newProfile) {
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, newProfile, http, limits, stateUrl, demo);
+    }
+}

@@ -1,0 +1,188 @@
+package io.dbwarden.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the {@link Config} from dbwarden.yaml in the project root, then applies DATABASE_URL and DBWARDEN_*
+ * environment variables on top. Unknown keys are an error, because a misspelt safety setting must not be
+ * silently ignored.
+ */
+public final class ConfigLoader {
+    public static final String FILE_NAME = "dbwarden.yaml";
+    private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Set<String> TOP_KEYS = Set.of("connections", "allow_writes", "allow_literal_urls", "profile",
+            "http", "limits", "state", "demo");
+
+    private final Map<String, String> env;
+
+    public ConfigLoader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public static Config load(Path projectRoot) {
+        return new ConfigLoader(System.getenv()).loadFrom(projectRoot);
+    }
+
+    public Config loadFrom(Path projectRoot) {
+        Path file = env.containsKey("DBWARDEN_CONFIG") ? Path.of(env.get("DBWARDEN_CONFIG")) : projectRoot.resolve(FILE_NAME);
+        JsonNode root = readYaml(file);
+        checkKeys(root, TOP_KEYS, "");
+
+        Map<String, Config.Connection> connections = new LinkedHashMap<>();
+        JsonNode conns = root.path("connections");
+        if (!conns.isMissingNode() && !conns.isObject()) {
+            throw new ConfigException(FILE_NAME + ": 'connections' must be a map of name → {url, read_only_url, description}.");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = conns.fields(); it.hasNext(); ) {
+            var e = it.next();
+            JsonNode c = e.getValue();
+            if (c.isTextual()) c = new ObjectMapper().createObjectNode().put("url", c.asText());
+            checkKeys(c, Set.of("url", "read_only_url", "description"), "connections." + e.getKey() + ".");
+            connections.put(e.getKey(), new Config.Connection(e.getKey(), text(c, "url", null),
+                    text(c, "read_only_url", null), text(c, "description", null)));
+        }
+        String databaseUrl = env.get("DATABASE_URL");
+        if (databaseUrl != null && !databaseUrl.isBlank()) {
+            Config.Connection old = connections.get(Config.DEFAULT_CONNECTION);
+            connections.put(Config.DEFAULT_CONNECTION, new Config.Connection(Config.DEFAULT_CONNECTION, databaseUrl,
+                    env.getOrDefault("DBWARDEN_READ_ONLY_URL", old == null ? null : old.readOnlyUrl()),
+                    old == null ? null : old.description()));
+        } else if (env.containsKey("DBWARDEN_READ_ONLY_URL") && connections.containsKey(Config.DEFAULT_CONNECTION)) {
+            Config.Connection old = connections.get(Config.DEFAULT_CONNECTION);
+            connections.put(Config.DEFAULT_CONNECTION, new Config.Connection(old.name(), old.url(),
+                    env.get("DBWARDEN_READ_ONLY_URL"), old.description()));
+        }
+        for (Config.Connection c : connections.values()) {
+            if (c.url() == null || c.url().isBlank()) {
+                throw new ConfigException(FILE_NAME + ": connections." + c.name() + ".url is missing.");
+            }
+        }
+
+        JsonNode http = root.path("http");
+        checkKeys(http, Set.of("host", "port", "token", "allowed_origins", "max_request_bytes"), "http.");
+        List<String> origins = new ArrayList<>();
+        http.path("allowed_origins").forEach(n -> origins.add(n.asText()));
+        if (env.containsKey("DBWARDEN_ALLOWED_ORIGINS")) {
+            origins.clear();
+            for (String o : env.get("DBWARDEN_ALLOWED_ORIGINS").split(",")) if (!o.isBlank()) origins.add(o.trim());
+        }
+        Config.Http httpConfig = new Config.Http(
+                envOr("DBWARDEN_HTTP_HOST", text(http, "host", "127.0.0.1")),
+                intValue("DBWARDEN_HTTP_PORT", http, "port", 8765, 0, 65535),
+                envOr("DBWARDEN_HTTP_TOKEN", text(http, "token", null)),
+                List.copyOf(origins),
+                intValue("DBWARDEN_HTTP_MAX_REQUEST_BYTES", http, "max_request_bytes", 1_048_576, 1024, 64 * 1024 * 1024));
+
+        JsonNode limits = root.path("limits");
+        checkKeys(limits, Set.of("statement_timeout_ms", "lock_timeout_ms", "idle_in_transaction_timeout_ms", "max_rows",
+                "max_result_bytes", "pool_size"), "limits.");
+        Config.Limits limitsConfig = new Config.Limits(
+                intValue("DBWARDEN_STATEMENT_TIMEOUT_MS", limits, "statement_timeout_ms", 15_000, 100, 3_600_000),
+                intValue("DBWARDEN_LOCK_TIMEOUT_MS", limits, "lock_timeout_ms", 2_000, 10, 600_000),
+                intValue("DBWARDEN_IDLE_IN_TRANSACTION_TIMEOUT_MS", limits, "idle_in_transaction_timeout_ms", 60_000, 1_000, 3_600_000),
+                intValue("DBWARDEN_MAX_ROWS", limits, "max_rows", 500, 1, 100_000),
+                intValue("DBWARDEN_MAX_RESULT_BYTES", limits, "max_result_bytes", 256 * 1024, 1024, 64 * 1024 * 1024),
+                intValue("DBWARDEN_POOL_SIZE", limits, "pool_size", 4, 1, 64));
+
+        JsonNode state = root.path("state");
+        checkKeys(state, Set.of("url"), "state.");
+        JsonNode demo = root.path("demo");
+        checkKeys(demo, Set.of("pg_version", "port"), "demo.");
+
+        String profile = envOr("DBWARDEN_PROFILE", text(root, "profile", "core"));
+        if (!Set.of("core", "standard", "all").contains(profile)) {
+            throw new ConfigException("profile must be core, standard or all (got '" + profile + "').");
+        }
+        return new Config(projectRoot.toAbsolutePath().normalize(), Map.copyOf(connections),
+                bool("DBWARDEN_ALLOW_WRITES", root, "allow_writes"),
+                bool("DBWARDEN_ALLOW_LITERAL_URLS", root, "allow_literal_urls"),
+                profile, httpConfig, limitsConfig,
+                envOr("DBWARDEN_STATE_URL", text(state, "url", ".dbwarden/state.db")),
+                new Config.Demo(intValue("DBWARDEN_PG_VERSION", demo, "pg_version", 17, 14, 17),
+                        intValue("DBWARDEN_DEMO_PG_PORT", demo, "port", 0, 0, 65535)));
+    }
+
+    private JsonNode readYaml(Path file) {
+        if (!Files.exists(file)) return new ObjectMapper().createObjectNode();
+        try {
+            JsonNode n = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            if (n == null || n.isMissingNode() || n.isNull()) return new ObjectMapper().createObjectNode();
+            if (!n.isObject()) throw new ConfigException(file.getFileName() + " must hold a map of settings at the top level.");
+            return n;
+        } catch (IOException e) {
+            String msg = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            throw new ConfigException("Cannot read " + file.getFileName() + ": " + msg + ". Fix the YAML syntax; docs/configuration.md lists every key.");
+        }
+    }
+
+    private static void checkKeys(JsonNode node, Set<String> allowed, String prefix) {
+        if (node == null || node.isMissingNode() || node.isNull()) return;
+        if (!node.isObject()) throw new ConfigException(FILE_NAME + ": '" + prefix.replaceAll("\\.$", "") + "' must be a map.");
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!allowed.contains(k)) {
+                throw new ConfigException(FILE_NAME + ": unknown key '" + prefix + k + "'. Known keys here: "
+                        + String.join(", ", new java.util.TreeSet<>(allowed)) + " (see docs/configuration.md).");
+            }
+        }
+    }
+
+    private String text(JsonNode node, String key, String fallback) {
+        JsonNode v = node.path(key);
+        if (v.isMissingNode() || v.isNull()) return fallback;
+        return interpolate(v.asText());
+    }
+
+    /** ${NAME} in a value is replaced by that environment variable, so secrets need not sit in the file. */
+    private String interpolate(String value) {
+        Matcher m = ENV_REF.matcher(value);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            String v = env.get(m.group(1));
+            if (v == null) throw new ConfigException(FILE_NAME + " refers to ${" + m.group(1) + "}, which is not set in the environment.");
+            m.appendReplacement(b, Matcher.quoteReplacement(v));
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+
+    private String envOr(String name, String fallback) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private boolean bool(String envName, JsonNode node, String key) {
+        String v = envOr(envName, text(node, key, "false"));
+        return switch (v.toLowerCase()) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new ConfigException(key + " must be true or false (got '" + v + "').");
+        };
+    }
+
+    private int intValue(String envName, JsonNode node, String key, int fallback, int min, int max) {
+        String v = envOr(envName, text(node, key, null));
+        if (v == null) return fallback;
+        try {
+            int i = Integer.parseInt(v.trim());
+            if (i < min || i > max) throw new NumberFormatException();
+            return i;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a whole number from " + min + " to " + max + " (got '" + v + "').");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.dbwarden.mcp;
+
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.util.Map;
+
+/**
+ * One MCP tool as dbwarden registers it: its definition, the smallest profile that lists it, whether it writes
+ * (write tools are not listed at all in read-only mode), and the handler that adapts a call to one service.
+ */
+public record McpTool(McpSchema.Tool definition, Profile profile, boolean writes, Handler handler) {
+
+    /** The tool-list profiles: every client pays for the list in tokens on every turn, so the default is small. */
+    public enum Profile {
+        CORE, STANDARD, ALL;
+
+        public static Profile parse(String s) {
+            return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+
+        public boolean includes(Profile p) {
+            return p.ordinal() <= ordinal();
+        }
+    }
+
+    @FunctionalInterface
+    public interface Handler {
+        McpSchema.CallToolResult call(Map<String, Object> arguments, CallContext context);
+    }
+
+    /** What a handler may know of the caller: a progress and logging channel, and a name for the audit trail. */
+    public interface CallContext {
+        String caller();
+    }
+
+    public String name() {
+        return definition.name();
+    }
+}

@@ -1,0 +1,96 @@
+package io.dbwarden.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void parsesTheUrlFormsUsersPaste() {
+        ConnectionUrl u = ConnectionUrl.parse("postgresql://postgres.abc:p%40ss%3Aword@aws-0-eu.pooler.supabase.com:6543/postgres?sslmode=require");
+        assertThat(u.host()).isEqualTo("aws-0-eu.pooler.supabase.com");
+        assertThat(u.port()).isEqualTo(6543);
+        assertThat(u.user()).isEqualTo("postgres.abc");
+        assertThat(u.password()).isEqualTo("p@ss:word");
+        assertThat(u.parameters()).containsEntry("sslmode", "require");
+        assertThat(u.display()).doesNotContain("p@ss");
+        assertThat(ConnectionUrl.parse(u.toUrlString())).isEqualTo(u);
+        assertThat(ConnectionUrl.parse("jdbc:postgresql://[::1]:5433/db").host()).isEqualTo("[::1]");
+        assertThat(ConnectionUrl.parse("postgres://h/db").port()).isEqualTo(5432);
+        assertThatThrownBy(() -> ConnectionUrl.parse("mysql://h/db")).hasMessageContaining("postgres://");
+        assertThatThrownBy(() -> ConnectionUrl.parse("postgres://h:99999/db")).hasMessageContaining("port");
+        assertThatThrownBy(() -> ConnectionUrl.parse("postgres://u:secret@h:x/db")).hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void redactsPasswordsEverywhere() {
+        assertThat(Redactor.redact("failed for postgres://bob:hunter2@db:5432/x"))
+                .isEqualTo("failed for postgres://bob:***@db:5432/x");
+        assertThat(Redactor.redact("password=hunter2 user=bob")).doesNotContain("hunter2");
+        assertThat(Redactor.redact("the server said hunter2", "hunter2")).doesNotContain("hunter2");
+    }
+
+    @Test
+    void environmentOverridesTheFile() throws Exception {
+        Files.writeString(dir.resolve("dbwarden.yaml"), """
+                connections:
+                  default:
+                    url: postgres://app@db.internal:5432/app
+                    description: production
+                  analytics: postgres://ro@warehouse/stats
+                profile: standard
+                limits:
+                  max_rows: 50
+                http:
+                  port: 9000
+                """);
+        Config c = new ConfigLoader(Map.of("DATABASE_URL", "postgres://me@localhost/dev", "DBWARDEN_MAX_ROWS", "20")).loadFrom(dir);
+        assertThat(c.connection("default").url()).isEqualTo("postgres://me@localhost/dev");
+        assertThat(c.connection("default").description()).isEqualTo("production");
+        assertThat(c.connection("analytics").url()).isEqualTo("postgres://ro@warehouse/stats");
+        assertThat(c.limits().maxRows()).isEqualTo(20);
+        assertThat(c.http().port()).isEqualTo(9000);
+        assertThat(c.http().host()).isEqualTo("127.0.0.1");
+        assertThat(c.profile()).isEqualTo("standard");
+        assertThat(c.allowWrites()).isFalse();
+    }
+
+    @Test
+    void secretsCanComeFromTheEnvironment() throws Exception {
+        Files.writeString(dir.resolve("dbwarden.yaml"), "connections:\n  default:\n    url: postgres://app:${DB_PASSWORD}@db/app\n");
+        Config c = new ConfigLoader(Map.of("DB_PASSWORD", "s3cret")).loadFrom(dir);
+        assertThat(c.connection("default").parsed().password()).isEqualTo("s3cret");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).loadFrom(dir)).hasMessageContaining("DB_PASSWORD");
+    }
+
+    @Test
+    void badFilesGetOneClearMessage() throws Exception {
+        Files.writeString(dir.resolve("dbwarden.yaml"), "allow_writes: true\nlimits:\n  max_rowz: 5\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).loadFrom(dir))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("limits.max_rowz").hasMessageContaining("max_rows");
+        Files.writeString(dir.resolve("dbwarden.yaml"), "connections: [\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).loadFrom(dir)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("YAML");
+        Files.writeString(dir.resolve("dbwarden.yaml"), "allow_writes: maybe\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).loadFrom(dir)).hasMessageContaining("true or false");
+        Files.writeString(dir.resolve("dbwarden.yaml"), "profile: everything\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).loadFrom(dir)).hasMessageContaining("core, standard or all");
+    }
+
+    @Test
+    void aMissingConnectionSaysHowToConfigureOne() {
+        Config c = new ConfigLoader(Map.of()).loadFrom(dir);
+        assertThatThrownBy(() -> c.connection(null)).hasMessageContaining("DATABASE_URL");
+        Config d = new ConfigLoader(Map.of("DATABASE_URL", "postgres://a@b/c")).loadFrom(dir);
+        assertThatThrownBy(() -> d.connection("prod")).hasMessageContaining("default");
+    }
+}

@@ -1,0 +1,48 @@
+package io.dbwarden.mcp;
+
+import io.dbwarden.TestDatabase;
+import io.dbwarden.Warden;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The default tool list is a cost every client pays on every turn; it stays small and complete. */
+class ToolListTest {
+    @TempDir
+    Path project;
+
+    @Test
+    void theCoreProfileIsSmall() throws Exception {
+        try (Warden warden = new Warden(TestDatabase.config("postgres://x@localhost/x", project))) {
+            List<McpSchema.Tool> tools = new McpServerFactory(warden).visibleTools().stream().map(McpTool::definition).toList();
+            String json = McpJsonDefaults.getMapper().writeValueAsString(new McpSchema.ListToolsResult(tools, null));
+            // About 4 bytes per token: 6,000 bytes is about 1.5k tokens, the size of DBHub's two default tools.
+            assertThat(json.length()).isLessThan(6_000);
+        }
+    }
+
+    @Test
+    void everyToolHasACompleteSchemaAndDescription() {
+        try (Warden warden = new Warden(TestDatabase.config("postgres://x@localhost/x", project))) {
+            for (McpTool t : new McpServerFactory(warden).visibleTools()) {
+                McpSchema.Tool d = t.definition();
+                assertThat(d.description()).as(d.name()).hasSizeGreaterThan(40);
+                assertThat(d.inputSchema()).containsEntry("type", "object").containsEntry("additionalProperties", false);
+                @SuppressWarnings("unchecked") Map<String, Object> properties = (Map<String, Object>) d.inputSchema().get("properties");
+                assertThat(properties).as(d.name()).containsKey("database");
+                for (Object p : properties.values()) {
+                    @SuppressWarnings("unchecked") Map<String, Object> prop = (Map<String, Object>) p;
+                    assertThat(prop).as(d.name()).containsKey("type");
+                }
+                assertThat(d.annotations().readOnlyHint()).isTrue();
+            }
+        }
+    }
+}
