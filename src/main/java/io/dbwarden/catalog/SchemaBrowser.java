@@ -187,9 +187,10 @@ public final class SchemaBrowser {
     private static Map<String, Object> column(Column c) {
         Map<String, Object> m = ordered("name", c.name(), "type", c.type());
         if (!c.notNull()) m.put("nullable", true);
-        put(m, "default", c.defaultValue());
+        // pg_attrdef holds a generated column's expression, which is not a default.
+        if (c.generated() != null) m.put("generated_always_as", c.defaultValue());
+        else put(m, "default", c.defaultValue());
         if (c.identity() != null) m.put("identity", c.identity().equals("a") ? "always" : "by default");
-        if (c.generated() != null) m.put("generated", "stored");
         put(m, "comment", c.comment());
         return m;
     }

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * because driver and server messages sometimes echo the connection string.
  */
 public final class Redactor {
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)((?:postgres(?:ql)?|jdbc:postgresql)://[^:/@\\s]*:)[^@\\s]*@");
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)((?:jdbc:)?[a-z][a-z0-9+.-]*://[^:/@\\s]*:)[^@\\s]*@");
     private static final Pattern KEY_VALUE = Pattern.compile("(?i)((?:password|passwd|pwd|token|secret|apikey|api_key)\\s*[=:]\\s*)('[^']*'|\"[^\"]*\"|[^\\s&;,]+)");
 
     private Redactor() {

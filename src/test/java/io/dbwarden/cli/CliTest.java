@@ -1,0 +1,108 @@
+package io.dbwarden.cli;
+
+import io.dbwarden.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The commands as a user runs them: output, exit codes, and errors without stack traces. */
+class CliTest {
+    @TempDir
+    Path project;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private String[] withDb(String... args) {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--db";
+        all[args.length + 1] = TestDatabase.demoUrl();
+        all[args.length + 2] = "--project";
+        all[args.length + 3] = project.toString();
+        return all;
+    }
+
+    @Test
+    void listsDescribesQueriesAndExplains() {
+        Run list = run(withDb("list-objects", "--kind", "table"));
+        assertThat(list.code()).isZero();
+        assertThat(list.out()).contains("public.work_orders").contains("rows_estimate=18000");
+
+        Run describe = run(withDb("describe-object", "crews", "--json"));
+        assertThat(describe.code()).isZero();
+        assertThat(describe.out()).contains("\"name\" : \"public.crews\"");
+
+        Run sql = run(withDb("execute-sql", "select count(*) as n from projects"));
+        assertThat(sql.code()).isZero();
+        assertThat(sql.out()).contains("300").contains("(1 rows");
+
+        Run explain = run(withDb("explain-query", "select * from work_orders where crew_id = 7"));
+        assertThat(explain.code()).isZero();
+        assertThat(explain.out()).contains("Estimated total cost");
+    }
+
+    @Test
+    void refusalsAndBadInputGetOneLineAndExitOne() {
+        Run write = run(withDb("execute-sql", "delete from users"));
+        assertThat(write.code()).isEqualTo(1);
+        assertThat(write.err()).startsWith("dbwarden: ").doesNotContain("Exception").doesNotContain("\tat ");
+
+        Run missing = run(withDb("describe-object", "nope"));
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("list_objects");
+
+        Run badUrl = run("list-objects", "--db", "mysql://root:hunter2@h/db", "--project", project.toString());
+        assertThat(badUrl.code()).isEqualTo(1);
+        assertThat(badUrl.err()).contains("postgres://").doesNotContain("hunter2");
+
+        Run usage = run("list-objects", "--no-such-flag");
+        assertThat(usage.code()).isEqualTo(2);
+    }
+
+    @Test
+    void snapshotWritesCanonicalJsonAtomically() throws Exception {
+        Run r = run(withDb("snapshot", "--out", "schema.json", "--json"));
+        assertThat(r.code()).isZero();
+        String first = java.nio.file.Files.readString(project.resolve("schema.json"));
+        assertThat(first).contains("\"format\" : 1");
+        run(withDb("snapshot", "--out", "schema.json"));
+        assertThat(java.nio.file.Files.readString(project.resolve("schema.json"))).isEqualTo(first);
+        Run stored = run(withDb("snapshot", "--label", "before release"));
+        assertThat(stored.code()).isZero();
+        assertThat(stored.out()).contains("state store as #1");
+    }
+
+    @Test
+    void installPrintsTheReadOnlyRoleAndChecksRoles() {
+        Run sql = run(withDb("install"));
+        assertThat(sql.code()).isZero();
+        assertThat(sql.out()).contains("create role dbwarden_ro login password :'ro_password'")
+                .contains("default_transaction_read_only = on").contains("grant select on all tables in schema \"public\"");
+        // The embedded server's postgres role is a superuser: not a read-only boundary.
+        Run check = run(withDb("install", "--check", "--role", "postgres"));
+        assertThat(check.code()).isEqualTo(1);
+        assertThat(check.out()).contains("superuser");
+        assertThat(run(withDb("install", "--role", "Robert'); drop")).code()).isEqualTo(1);
+    }
+}
