@@ -687,29 +687,60 @@ public final class SqlLexer {
                 pos = j;
                 return token(Kind.NUMBER, start, s.substring(start, pos).replace("_", ""));
             }
+            // Decimal forms. Flex takes the longest match over all rules, and the junk rules
+            // ({decinteger}{identifier}, {numeric}{identifier}, {real}{identifier}) may start their identifier at
+            // any valid prefix: "1_0$" is "1" plus identifier "_0$", longer than "1_0", so it is an error.
             boolean integerPart = isDigit(s.charAt(i));
-            if (integerPart) i = decimalDigits(i);
-            if (at(i) == '.') {
-                if (integerPart && at(i + 1) == '.') {
-                    pos = i;
-                    return token(Kind.NUMBER, start, s.substring(start, pos).replace("_", ""));
-                }
-                i++;
-                if (isDigit(at(i))) i = decimalDigits(i);
-            }
-            if (at(i) == 'e' || at(i) == 'E') {
-                char sign = at(i + 1);
-                if (isDigit(sign)) {
-                    i = decimalDigits(i + 1);
-                } else if ((sign == '+' || sign == '-') && isDigit(at(i + 2))) {
-                    i = decimalDigits(i + 2);
+            int integerEnd = integerPart ? decimalDigits(i) : i;
+            int best = integerEnd;                 // decinteger
+            int tokenEnd = integerEnd;
+            int junk = integerPart ? junkFrom(firstUnderscoreOr(i, integerEnd)) : -1;
+            int fail = -1;
+            int base = integerEnd;
+            if (at(integerEnd) == '.') {
+                if (integerPart && at(integerEnd + 1) == '.') {
+                    best = integerEnd + 2;         // numericfail: the number ends before ".."
                 } else {
-                    throw error("trailing junk after numeric literal", start);
+                    int fraction = integerEnd + 1;
+                    int numericEnd = isDigit(at(fraction)) ? decimalDigits(fraction) : fraction;
+                    best = numericEnd;
+                    tokenEnd = numericEnd;
+                    base = numericEnd;
+                    junk = Math.max(junk, junkFrom(numericEnd > fraction ? firstUnderscoreOr(fraction, numericEnd)
+                            : fraction));
                 }
             }
-            if (i < n && isIdentStart(s.charAt(i))) throw error("trailing junk after numeric literal", start);
-            pos = i;
+            if (tokenEnd == base && (at(base) == 'e' || at(base) == 'E')) {
+                int digits = isDigit(at(base + 1)) ? base + 1
+                        : (at(base + 1) == '+' || at(base + 1) == '-') && isDigit(at(base + 2)) ? base + 2 : -1;
+                if (digits > 0) {
+                    int realEnd = decimalDigits(digits);
+                    best = realEnd;
+                    tokenEnd = realEnd;
+                    junk = Math.max(junk, junkFrom(firstUnderscoreOr(digits, realEnd)));
+                } else if (at(base + 1) == '+' || at(base + 1) == '-') {
+                    fail = base + 2;               // realfail
+                }
+            }
+            if (junk > best || fail > best) throw error("trailing junk after numeric literal", start);
+            pos = tokenEnd;
             return token(Kind.NUMBER, start, s.substring(start, pos).replace("_", ""));
+        }
+
+        /** The first '_' in [from, to), or {@code to}: where an identifier can first start inside a digit run. */
+        private int firstUnderscoreOr(int from, int to) {
+            for (int k = from; k < to; k++) {
+                if (s.charAt(k) == '_') return k;
+            }
+            return to;
+        }
+
+        /** End offset of {number-prefix}{identifier} with the identifier starting at p, or -1 if none starts there. */
+        private int junkFrom(int p) {
+            if (p >= n || !isIdentStart(s.charAt(p))) return -1;
+            int k = p + 1;
+            while (k < n && isIdentCont(s.charAt(k))) k++;
+            return k;
         }
 
         /** {decinteger}: digits with single underscores between them. */

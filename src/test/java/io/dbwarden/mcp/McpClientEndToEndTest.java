@@ -98,8 +98,25 @@ class McpClientEndToEndTest {
                 new McpSchema.ReadResourceRequest(SchemaResources.TABLE_PREFIX + "public.crews"));
         assertThat(((McpSchema.TextResourceContents) table.contents().get(0)).text()).contains("\"kind\":\"table\"");
 
+        // One resource per table and view, registered in the background once the server is up.
+        List<String> uris = List.of();
+        for (int i = 0; i < 100 && !uris.contains(SchemaResources.TABLE_PREFIX + "public.work_orders"); i++) {
+            uris = client.listResources().resources().stream().map(McpSchema.Resource::uri).toList();
+            if (!uris.contains(SchemaResources.TABLE_PREFIX + "public.work_orders")) sleep(100);
+        }
+        assertThat(uris).contains(SchemaResources.SCHEMA_URI, SchemaResources.TABLE_PREFIX + "public.work_orders",
+                SchemaResources.TABLE_PREFIX + "public.open_work_orders");
+
         // The server survives all of the above and still answers.
         assertThat(client.ping()).isNotNull();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> args) {
