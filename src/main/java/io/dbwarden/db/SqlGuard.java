@@ -4,8 +4,11 @@ import io.dbwarden.db.SqlLexer.Kind;
 import io.dbwarden.db.SqlLexer.LexException;
 import io.dbwarden.db.SqlLexer.Token;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,8 +41,7 @@ public final class SqlGuard {
         }
     }
 
-    /** Stateless: an instance exists only so callers can hold the guard as a collaborator. */
-    public SqlGuard() {
+    private SqlGuard() {
     }
 
     /** The execute_sql check: one read-only statement whose every function call is known to be harmless. */
@@ -281,11 +283,21 @@ public final class SqlGuard {
         final Set<String> checked = new LinkedHashSet<>();
         private final Map<String, Set<Character>> cache = new HashMap<>();
 
+        /** Index of the matching ')' for each '(' token, or -1; computed once so deep nesting stays linear. */
+        private final int[] closeOf;
+
         Checker(List<Token> tokens, FunctionLookup functions, String tool) {
             this.t = tokens;
             this.functions = functions;
             this.planOnly = functions == null;
             this.tool = tool;
+            this.closeOf = new int[tokens.size()];
+            Arrays.fill(closeOf, -1);
+            Deque<Integer> open = new ArrayDeque<>();
+            for (int i = 0; i < tokens.size(); i++) {
+                if (tokens.get(i).isPunctuation("(")) open.push(i);
+                else if (tokens.get(i).isPunctuation(")") && !open.isEmpty()) closeOf[open.pop()] = i;
+            }
         }
 
         String run() {
@@ -450,12 +462,7 @@ public final class SqlGuard {
         }
 
         private int matchingParen(int open) {
-            int depth = 0;
-            for (int i = open; i < t.size(); i++) {
-                if (t.get(i).isPunctuation("(")) depth++;
-                else if (t.get(i).isPunctuation(")") && --depth == 0) return i;
-            }
-            return -1;
+            return open >= 0 && open < closeOf.length ? closeOf[open] : -1;
         }
 
         /**
