@@ -1,10 +1,12 @@
 package io.dbwarden.db;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Reads an EXPLAIN (FORMAT JSON) plan and says in a few lines what a person would look for first: the total cost,
@@ -12,6 +14,10 @@ import java.util.Locale;
  */
 public final class PlanSummary {
     private static final long LARGE_SCAN_ROWS = 10_000;
+    /** Plan fields that say nothing when zero or false: counters of I/O that did not happen, flags that are off. */
+    private static final Pattern QUIET_WHEN_ZERO = Pattern.compile(
+            "(Shared|Local|Temp) (Hit|Read|Dirtied|Written) Blocks|.* I/O (Read|Write) Time|Parallel Aware|Async Capable"
+                    + "|WAL (Records|FPI|Bytes|Buffers Full)");
 
     private PlanSummary() {
     }
@@ -31,6 +37,30 @@ public final class PlanSummary {
         walk(plan, lines, 0);
         if (lines.size() == 1) lines.add("No obvious problem in this plan.");
         return lines;
+    }
+
+    /**
+     * A copy of the plan without what only costs tokens: zero I/O counters, false flags and VERBOSE's output column
+     * lists. Row counts and timings stay, zero or not.
+     */
+    public static JsonNode compact(JsonNode plan) {
+        JsonNode copy = plan.deepCopy();
+        prune(copy);
+        return copy;
+    }
+
+    private static void prune(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            o.remove("Output");
+            List<String> quiet = new ArrayList<>();
+            o.fields().forEachRemaining(e -> {
+                JsonNode v = e.getValue();
+                boolean zero = (v.isNumber() && v.asDouble() == 0) || (v.isBoolean() && !v.asBoolean());
+                if (zero && QUIET_WHEN_ZERO.matcher(e.getKey()).matches()) quiet.add(e.getKey());
+            });
+            o.remove(quiet);
+        }
+        for (JsonNode child : node) prune(child);
     }
 
     private static void walk(JsonNode node, List<String> lines, int depth) {

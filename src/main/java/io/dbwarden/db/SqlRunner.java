@@ -69,7 +69,7 @@ public final class SqlRunner {
                 try (ResultSet rs = st.executeQuery(prefix + statement)) {
                     rs.next();
                     JsonNode plan = JSON.readTree(rs.getString(1));
-                    return new Explained(plan, PlanSummary.summarize(plan), analyze);
+                    return new Explained(PlanSummary.compact(plan), PlanSummary.summarize(plan), analyze);
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     throw new SQLException("EXPLAIN returned a plan that is not JSON", e);
                 }

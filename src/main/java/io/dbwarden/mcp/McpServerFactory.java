@@ -97,7 +97,8 @@ public final class McpServerFactory {
         try {
             return tool.handler().call(request.arguments(), () -> "mcp");
         } catch (IllegalArgumentException | ConfigException | DatabaseException e) {
-            return ToolResults.error(tool.name() + ": " + Redactor.redact(e.getMessage()));
+            String message = Redactor.redact(e.getMessage());
+            return ToolResults.error(message.startsWith(tool.name()) ? message : tool.name() + ": " + message);
         } catch (RuntimeException e) {
             LOG.error("{} failed", tool.name(), e);
             return ToolResults.error(tool.name() + " failed unexpectedly: " + Redactor.redact(String.valueOf(e.getMessage()))
