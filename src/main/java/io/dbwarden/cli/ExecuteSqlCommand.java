@@ -7,8 +7,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code dbwarden execute-sql SQL}: the CLI twin of the execute_sql tool, with the same read-only guard. */
@@ -27,12 +25,7 @@ final class ExecuteSqlCommand implements Callable<Integer> {
             var s = warden.forConnection(null);
             QueryResult r = s.sql().execute(sql, maxRows == null ? s.database().limits().maxRows() : maxRows);
             if (common.json) {
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("columns", r.columns());
-                out.put("rows", r.rows());
-                out.put("truncated", r.truncated());
-                if (r.truncatedReason() != null) out.put("truncated_reason", r.truncatedReason());
-                Render.json(System.out, out);
+                Render.json(System.out, r.asMap());
             } else {
                 Render.table(System.out, r.columns(), r.rows());
                 System.out.println("(" + r.rows().size() + " rows, " + r.elapsedMs() + " ms"

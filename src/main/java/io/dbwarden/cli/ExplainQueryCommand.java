@@ -7,7 +7,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code dbwarden explain-query SQL}: the CLI twin of the explain_query tool. */
@@ -24,7 +23,7 @@ final class ExplainQueryCommand implements Callable<Integer> {
     public Integer call() {
         try (Warden warden = new Warden(common.config())) {
             SqlRunner.Explained e = warden.forConnection(null).sql().explain(sql, analyze);
-            if (common.json) Render.json(System.out, Map.of("summary", e.summary(), "analyzed", e.analyzed(), "plan", e.plan()));
+            if (common.json) Render.json(System.out, e.asMap());
             else e.summary().forEach(System.out::println);
             return 0;
         }

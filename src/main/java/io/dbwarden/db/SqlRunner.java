@@ -78,6 +78,14 @@ public final class SqlRunner {
     }
 
     public record Explained(JsonNode plan, List<String> summary, boolean analyzed) {
+        /** The JSON shape every surface returns. */
+        public java.util.Map<String, Object> asMap() {
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("summary", summary);
+            out.put("analyzed", analyzed);
+            out.put("plan", plan);
+            return out;
+        }
     }
 
     private static void checkSize(String sql) {

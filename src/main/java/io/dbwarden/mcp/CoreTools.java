@@ -92,14 +92,7 @@ public final class CoreTools {
             Warden.Services s = warden.forConnection(a.string("database", null));
             int limit = s.database().limits().maxRows();
             QueryResult r = s.sql().execute(a.requiredString("sql"), a.integer("max_rows", limit, 1, 100_000));
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("columns", r.columns());
-            out.put("rows", r.rows());
-            out.put("row_count", r.rows().size());
-            out.put("truncated", r.truncated());
-            if (r.truncatedReason() != null) out.put("truncated_reason", r.truncatedReason());
-            out.put("elapsed_ms", r.elapsedMs());
-            return ToolResults.untrusted("Query result.", out);
+            return ToolResults.untrusted("Query result.", r.asMap());
         });
     }
 
@@ -117,11 +110,7 @@ public final class CoreTools {
             Args a = new Args(arguments);
             SqlRunner.Explained e = warden.forConnection(a.string("database", null)).sql()
                     .explain(a.requiredString("sql"), a.bool("analyze", false));
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("summary", e.summary());
-            out.put("analyzed", e.analyzed());
-            out.put("plan", e.plan());
-            return ToolResults.untrusted("Query plan.", out);
+            return ToolResults.untrusted("Query plan.", e.asMap());
         });
     }
 

@@ -47,22 +47,21 @@ public final class McpServerFactory {
     }
 
     public McpSyncServer stdio(McpServerTransportProvider transport) {
-        return configure(McpServer.sync(transport).serverInfo("dbwarden", version()).instructions(INSTRUCTIONS)
-                .jsonMapper(McpJsonDefaults.getMapper())
-                .capabilities(capabilities())
-                .tools(specifications())
-                .resources(new SchemaResources(warden).schemaResource())
-                .resourceTemplates(new SchemaResources(warden).tableTemplate())
-                .build());
+        return build(McpServer.sync(transport));
     }
 
     public McpSyncServer streamable(McpStreamableServerTransportProvider transport) {
-        return configure(McpServer.sync(transport).serverInfo("dbwarden", version()).instructions(INSTRUCTIONS)
+        return build(McpServer.sync(transport));
+    }
+
+    private McpSyncServer build(McpServer.SyncSpecification<?> spec) {
+        SchemaResources resources = new SchemaResources(warden);
+        return configure(spec.serverInfo("dbwarden", version()).instructions(INSTRUCTIONS)
                 .jsonMapper(McpJsonDefaults.getMapper())
                 .capabilities(capabilities())
                 .tools(specifications())
-                .resources(new SchemaResources(warden).schemaResource())
-                .resourceTemplates(new SchemaResources(warden).tableTemplate())
+                .resources(resources.schemaResource())
+                .resourceTemplates(resources.tableTemplate())
                 .build());
     }
 
