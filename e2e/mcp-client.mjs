@@ -12,7 +12,7 @@ const CONNECT_TIMEOUT_MS = 110_000;
 const CALL_TIMEOUT_MS = 60_000;
 // How long a stdio server gets to stop (and stop its embedded PostgreSQL) after stdin closes, before SIGTERM.
 const STDIO_EXIT_GRACE_MS = 20_000;
-const EXPECTED_TOOLS = ['describe_object', 'execute_sql', 'explain_query', 'list_objects'];
+const EXPECTED_TOOLS = ['describe_object', 'execute_sql', 'explain_query', 'list_objects', 'schema_monitor'];
 
 let passed = 0;
 let failed = 0;
@@ -142,6 +142,12 @@ async function run() {
     const r = await call('explain_query', { sql: 'select * from work_orders where crew_id = 42', analyze: true });
     const t = textOf(r);
     return !r.isError && t.includes('Seq Scan') ? null : `isError=${r.isError} text=${t}`;
+  });
+
+  await check('schema_monitor {tables:["work_orders"]} checks the schema', async () => {
+    const r = await call('schema_monitor', { tables: ['work_orders'], alert_on_changes: true });
+    const t = textOf(r);
+    return !r.isError && t.includes('"capture"') && t.includes('expected_schema') ? null : `isError=${r.isError} text=${t}`;
   });
 
   await check('describe_object {name:"no_such_table"} is an error', async () => {

@@ -5,8 +5,14 @@ import io.dbwarden.config.Config;
 import io.dbwarden.config.ConfigException;
 import io.dbwarden.db.Database;
 import io.dbwarden.db.SqlRunner;
+import io.dbwarden.findings.Finding;
+import io.dbwarden.findings.FindingStore;
+import io.dbwarden.findings.LogSink;
+import io.dbwarden.findings.WebhookSink;
+import io.dbwarden.monitor.SchemaMonitor;
 import io.dbwarden.state.StateStore;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,6 +24,9 @@ public final class Warden implements AutoCloseable {
     private final Config config;
     private final Map<String, Services> services = new ConcurrentHashMap<>();
     private volatile StateStore state;
+    private volatile FindingStore findings;
+    private final Map<String, SchemaMonitor> monitors = new ConcurrentHashMap<>();
+    private final List<AutoCloseable> closeables = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** What one configured database offers. */
     public record Services(Database database, CatalogCache catalog, SqlRunner sql) {
@@ -64,8 +73,47 @@ public final class Warden implements AutoCloseable {
         return s;
     }
 
+    /** The finding store, with the log sink and, if configured, the webhook. */
+    public FindingStore findings() {
+        FindingStore f = findings;
+        if (f == null) {
+            synchronized (this) {
+                if (findings == null) {
+                    FindingStore store = new FindingStore(state());
+                    store.addSink(new LogSink());
+                    Config.Monitor m = config.monitor();
+                    if (m.webhookUrl() != null && !m.webhookUrl().isBlank()) {
+                        WebhookSink webhook = new WebhookSink(m.webhookUrl(), Finding.Severity.parse(m.webhookMinSeverity()));
+                        closeables.add(webhook);
+                        store.addSink(webhook);
+                    }
+                    findings = store;
+                }
+                f = findings;
+            }
+        }
+        return f;
+    }
+
+    /** The schema monitor of a connection (not started: {@link SchemaMonitor#start()} follows changes). */
+    public SchemaMonitor monitor(String connectionName) {
+        Services s = forConnection(connectionName);
+        return monitors.computeIfAbsent(s.database().name(), name -> {
+            SchemaMonitor m = new SchemaMonitor(name, s.database(), s.catalog(), state(), findings(), config.monitor(), config.projectRoot());
+            closeables.add(m);
+            return m;
+        });
+    }
+
     @Override
     public void close() {
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing everything; one failure must not keep the rest open
+            }
+        }
         services.values().forEach(s -> s.database().close());
         services.clear();
         if (state != null) state.close();

@@ -23,12 +23,7 @@ public final class CatalogCache {
 
     public Catalog current() {
         return db.readOnly(c -> {
-            String fp;
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery(SqlResource.load(CatalogCache.class, "fingerprint.sql"))) {
-                rs.next();
-                fp = rs.getString(1);
-            }
+            String fp = fingerprint(c);
             Entry e = entry;
             if (e != null && e.fingerprint().equals(fp)) return e.catalog();
             // Read inside the same snapshot as the fingerprint, so the pair is consistent.
@@ -36,6 +31,15 @@ public final class CatalogCache {
             entry = new Entry(fp, fresh);
             return fresh;
         });
+    }
+
+    /** The schema fingerprint on a connection the caller owns: one cheap query, for polling. */
+    public static String fingerprint(java.sql.Connection c) throws java.sql.SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(SqlResource.load(CatalogCache.class, "fingerprint.sql"))) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     public Database database() {

@@ -2,6 +2,8 @@ package io.dbwarden.cli;
 
 import io.dbwarden.Warden;
 import io.dbwarden.catalog.Catalog;
+import io.dbwarden.config.ConnectionUrl;
+import io.dbwarden.monitor.ChangeCapture;
 import io.dbwarden.db.SqlResource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,10 +19,12 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
 /**
- * {@code dbwarden install}: prints (or, with --apply and writes enabled, runs) the SQL that creates dbwarden's
- * dedicated read-only role, and with --check reports whether an existing role could escape read-only.
+ * {@code dbwarden install}: prints (or, with --apply and writes enabled, runs) the SQL for dbwarden's durable change
+ * capture, or with --read-only-role the SQL for its dedicated read-only role; --check reports whether an existing
+ * role could escape read-only.
  */
-@Command(name = "install", description = "Print or apply the SQL for dbwarden's read-only role; --check audits an existing role.")
+@Command(name = "install", description = "Print or apply the change-capture SQL (event triggers); --read-only-role for the "
+        + "read-only role; --check audits a role.")
 final class InstallCommand implements Callable<Integer> {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -28,8 +32,10 @@ final class InstallCommand implements Callable<Integer> {
     CommonOptions common;
     @Option(names = "--role", defaultValue = "dbwarden_ro", description = "Role name (default: dbwarden_ro).")
     String role;
-    @Option(names = "--apply", description = "Run the SQL (needs allow_writes and DBWARDEN_RO_PASSWORD).")
+    @Option(names = "--apply", description = "Run the SQL (needs allow_writes; the role also needs DBWARDEN_RO_PASSWORD).")
     boolean apply;
+    @Option(names = "--read-only-role", description = "The SQL for the dedicated read-only role instead of change capture.")
+    boolean readOnlyRole;
     @Option(names = "--check", description = "Check an existing role for ways out of read-only.")
     boolean check;
 
@@ -41,6 +47,7 @@ final class InstallCommand implements Callable<Integer> {
         try (Warden warden = new Warden(common.config())) {
             var services = warden.forConnection(null);
             if (check) return check(services);
+            if (!readOnlyRole) return capture(warden, services);
             Catalog catalog = services.catalog().current();
             String script = script(catalog);
             if (!apply) {
@@ -60,6 +67,19 @@ final class InstallCommand implements Callable<Integer> {
             System.out.println("Created role " + role + ". Point connections.default.read_only_url at it.");
             return 0;
         }
+    }
+
+    private int capture(Warden warden, Warden.Services services) {
+        var connection = warden.config().connection(null);
+        String reader = connection.readOnlyUrl() == null ? null : ConnectionUrl.parse(connection.readOnlyUrl()).user();
+        if (!apply) {
+            System.out.println(ChangeCapture.installSql(reader));
+            return 0;
+        }
+        ChangeCapture.install(services.database(), reader);
+        System.out.println("Installed change capture in " + services.database().url().database()
+                + ": DDL is recorded in dbwarden.ddl_event and announced on the dbwarden_ddl channel.");
+        return 0;
     }
 
     String script(Catalog catalog) {

@@ -17,7 +17,8 @@ public record Config(
         Http http,
         Limits limits,
         String stateUrl,
-        Demo demo) {
+        Demo demo,
+        Monitor monitor) {
 
     /** A named database. Tools take the name, never the URL, so secrets stay out of the conversation. */
     public record Connection(String name, String url, String readOnlyUrl, String description) {
@@ -39,6 +40,14 @@ public record Config(
     public record Demo(int pgVersion, int port) {
     }
 
+    /**
+     * The schema monitor. {@code tables} empty means every table; {@code expectedSnapshot} is a committed snapshot
+     * file that is the expected schema (otherwise the monitor's accepted baseline is).
+     */
+    public record Monitor(boolean enabled, List<String> tables, int pollIntervalMs, List<String> codeGlobs,
+                          String typesFile, String expectedSnapshot, String webhookUrl, String webhookMinSeverity) {
+    }
+
     public static final String DEFAULT_CONNECTION = "default";
 
     /** The named connection, or a clear error listing the names that exist. */
@@ -58,14 +67,22 @@ public record Config(
         var copy = new java.util.LinkedHashMap<>(connections);
         Connection old = connections.get(name);
         copy.put(name, new Connection(name, url, old == null ? null : old.readOnlyUrl(), old == null ? null : old.description()));
-        return new Config(projectRoot, Map.copyOf(copy), allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo);
+        return new Config(projectRoot, Map.copyOf(copy), allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor);
     }
 
     public Config withHttp(Http newHttp) {
-        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, newHttp, limits, stateUrl, demo);
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, newHttp, limits, stateUrl, demo, monitor);
+    }
+
+    public Config withAllowWrites(boolean allow) {
+        return new Config(projectRoot, connections, allow, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor);
+    }
+
+    public Config withMonitor(Monitor newMonitor) {
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, newMonitor);
     }
 
     public Config withProfile(String newProfile) {
-        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, newProfile, http, limits, stateUrl, demo);
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, newProfile, http, limits, stateUrl, demo, monitor);
     }
 }

@@ -25,7 +25,7 @@ public final class ConfigLoader {
     public static final String FILE_NAME = "dbwarden.yaml";
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Set<String> TOP_KEYS = Set.of("connections", "allow_writes", "allow_literal_urls", "profile",
-            "http", "limits", "state", "demo");
+            "http", "limits", "state", "demo", "monitor");
 
     private final Map<String, String> env;
 
@@ -103,6 +103,26 @@ public final class ConfigLoader {
         JsonNode demo = root.path("demo");
         checkKeys(demo, Set.of("pg_version", "port"), "demo.");
 
+        JsonNode monitor = root.path("monitor");
+        checkKeys(monitor, Set.of("enabled", "tables", "poll_interval_ms", "code_globs", "types_file", "expected_snapshot",
+                "webhook_url", "webhook_min_severity"), "monitor.");
+        List<String> tables = strings(monitor.path("tables"), "monitor.tables");
+        List<String> globs = strings(monitor.path("code_globs"), "monitor.code_globs");
+        if (globs.isEmpty()) globs = List.of("src/**/*.{ts,tsx,js}", "app/**");
+        String minSeverity = envOr("DBWARDEN_WEBHOOK_MIN_SEVERITY", text(monitor, "webhook_min_severity", "medium"));
+        if (!Set.of("critical", "high", "medium", "low", "info").contains(minSeverity)) {
+            throw new ConfigException("monitor.webhook_min_severity must be critical, high, medium, low or info (got '" + minSeverity + "').");
+        }
+        Config.Monitor monitorConfig = new Config.Monitor(
+                !"false".equalsIgnoreCase(envOr("DBWARDEN_MONITOR_ENABLED", text(monitor, "enabled", "true"))),
+                tables,
+                intValue("DBWARDEN_MONITOR_POLL_INTERVAL_MS", monitor, "poll_interval_ms", 5_000, 200, 3_600_000),
+                globs,
+                envOr("DBWARDEN_TYPES_FILE", text(monitor, "types_file", "src/types/database.ts")),
+                envOr("DBWARDEN_EXPECTED_SNAPSHOT", text(monitor, "expected_snapshot", null)),
+                envOr("DBWARDEN_WEBHOOK_URL", text(monitor, "webhook_url", null)),
+                minSeverity);
+
         String profile = envOr("DBWARDEN_PROFILE", text(root, "profile", "core"));
         if (!Set.of("core", "standard", "all").contains(profile)) {
             throw new ConfigException("profile must be core, standard or all (got '" + profile + "').");
@@ -113,7 +133,8 @@ public final class ConfigLoader {
                 profile, httpConfig, limitsConfig,
                 envOr("DBWARDEN_STATE_URL", text(state, "url", ".dbwarden/state.db")),
                 new Config.Demo(intValue("DBWARDEN_PG_VERSION", demo, "pg_version", 17, 14, 17),
-                        intValue("DBWARDEN_DEMO_PG_PORT", demo, "port", 0, 0, 65535)));
+                        intValue("DBWARDEN_DEMO_PG_PORT", demo, "port", 0, 0, 65535)),
+                monitorConfig);
     }
 
     private JsonNode readYaml(Path file) {
@@ -139,6 +160,14 @@ public final class ConfigLoader {
                         + String.join(", ", new java.util.TreeSet<>(allowed)) + " (see docs/configuration.md).");
             }
         }
+    }
+
+    private List<String> strings(JsonNode node, String key) {
+        if (node.isMissingNode() || node.isNull()) return List.of();
+        if (!node.isArray()) throw new ConfigException(FILE_NAME + ": " + key + " must be a list.");
+        List<String> out = new ArrayList<>();
+        node.forEach(n -> out.add(interpolate(n.asText())));
+        return List.copyOf(out);
     }
 
     private String text(JsonNode node, String key, String fallback) {

@@ -172,6 +172,31 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection of its own, outside the pool, on the read-only login: for a session that lives long, such as the
+     * schema monitor's LISTEN. The caller closes it. Its statements get the configured statement timeout.
+     */
+    public Connection openDedicated(String purpose) {
+        Properties p = new Properties();
+        if (readOnlyUrl.user() != null) p.setProperty("user", readOnlyUrl.user());
+        if (readOnlyUrl.password() != null) p.setProperty("password", readOnlyUrl.password());
+        readOnlyUrl.parameters().forEach(p::setProperty);
+        p.setProperty("ApplicationName", "dbwarden-" + purpose);
+        p.setProperty("connectTimeout", "10");
+        p.setProperty("tcpKeepAlive", "true");
+        p.setProperty("options", "-c statement_timeout=" + limits.statementTimeoutMs() + " -c lock_timeout=" + limits.lockTimeoutMs());
+        try {
+            return java.sql.DriverManager.getConnection(readOnlyUrl.jdbcUrl(), p);
+        } catch (SQLException e) {
+            throw DbErrors.describe(e, readOnlyUrl, limits.statementTimeoutMs());
+        }
+    }
+
+    /** The same clear, redacted message the pool's errors get, for work done on a dedicated connection. */
+    public DatabaseException describe(SQLException e) {
+        return DbErrors.describe(e, readOnlyUrl, limits.statementTimeoutMs());
+    }
+
     /** Runs work on a plain autocommit connection, for statements that cannot run in a transaction. Writes only. */
     public <T> T autocommit(SqlWork<T> work) {
         if (!writesAllowed) {

@@ -37,6 +37,11 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /** Starts a server with pg_stat_statements preloaded, on the given port (0 picks a free one). */
     public static EmbeddedServer start(int major, int port) {
+        return start(major, port, null);
+    }
+
+    /** Like {@link #start(int, int)}, keeping its data in dataDir (null: a temporary directory removed on close). */
+    public static EmbeddedServer start(int major, int port, Path dataDir) {
         try {
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
                     .setServerConfig("shared_preload_libraries", "pg_stat_statements")
@@ -50,6 +55,7 @@ public final class EmbeddedServer implements AutoCloseable {
                     .setOutputRedirector(Redirect.DISCARD)
                     .setErrorRedirector(Redirect.DISCARD);
             if (port > 0) b.setPort(port);
+            if (dataDir != null) b.setDataDirectory(dataDir).setCleanDataDirectory(false);
             if (major != BUNDLED_MAJOR) b.setPgBinaryResolver(fromLocalRepository(major));
             return new EmbeddedServer(b.start());
         } catch (IOException e) {

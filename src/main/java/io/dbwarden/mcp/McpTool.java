@@ -28,9 +28,12 @@ public record McpTool(McpSchema.Tool definition, Profile profile, boolean writes
         McpSchema.CallToolResult call(Map<String, Object> arguments, CallContext context);
     }
 
-    /** What a handler may know of the caller: a progress and logging channel, and a name for the audit trail. */
+    /** What a handler may know of the caller: a name for the audit trail, and its MCP session for notifications. */
     public interface CallContext {
         String caller();
+
+        /** The calling session, or null outside MCP. */
+        io.modelcontextprotocol.server.McpSyncServerExchange exchange();
     }
 
     public String name() {

@@ -45,12 +45,14 @@ public final class SchemaResources {
         List<String> names = new ArrayList<>();
         catalog.tables().forEach(t -> names.add(t.qualifiedName()));
         catalog.views().forEach(v -> names.add(v.qualifiedName()));
-        for (String name : names) {
-            String uri = TABLE_PREFIX + name;
-            McpSchema.Resource r = McpSchema.Resource.builder().uri(uri).name(name).mimeType("application/json").build();
-            out.add(new McpServerFeatures.SyncResourceSpecification(r, (exchange, request) -> readTable(uri)));
-        }
+        for (String name : names) out.add(tableResource(name));
         return out;
+    }
+
+    public McpServerFeatures.SyncResourceSpecification tableResource(String qualifiedName) {
+        String uri = TABLE_PREFIX + qualifiedName;
+        McpSchema.Resource r = McpSchema.Resource.builder().uri(uri).name(qualifiedName).mimeType("application/json").build();
+        return new McpServerFeatures.SyncResourceSpecification(r, (exchange, request) -> readTable(uri));
     }
 
     public Catalog catalog() {

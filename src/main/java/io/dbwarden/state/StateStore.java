@@ -28,7 +28,7 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * dbwarden's own memory: catalog snapshots now, findings and history as capabilities add them. A SQLite file in
+ * dbwarden's own memory: catalog snapshots, findings with their lifecycle, the schema monitor's cursor and history. A SQLite file in
  * .dbwarden/ by default, or a PostgreSQL database that a team shares. Its schema is migrated with Flyway on open.
  */
 public final class StateStore implements AutoCloseable {
@@ -117,6 +117,26 @@ public final class StateStore implements AutoCloseable {
         });
     }
 
+    /** The newest snapshot of a connection, or the newest with the given label. */
+    public Optional<StoredSnapshot> latestSnapshot(String connectionName, String labelOrNull) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select id, connection, taken_at, sha256, label, catalog from snapshot "
+                    + "where connection = ? and (? is null or label = ?) order by id desc limit 1")) {
+                ps.setString(1, connectionName);
+                ps.setString(2, labelOrNull);
+                ps.setString(3, labelOrNull);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                    return Optional.of(new StoredSnapshot(new SnapshotInfo(rs.getLong(1), rs.getString(2), Instant.parse(rs.getString(3)),
+                            rs.getString(4), rs.getString(5)), CatalogJson.read(rs.getString(6))));
+                }
+            }
+        });
+    }
+
+    public record StoredSnapshot(SnapshotInfo info, Catalog catalog) {
+    }
+
     public Optional<Catalog> snapshot(long id) {
         return withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("select catalog from snapshot where id = ?")) {
@@ -128,12 +148,30 @@ public final class StateStore implements AutoCloseable {
         });
     }
 
-    interface Work<T> {
+    /** Work on the store's connection; the capabilities that keep state (findings, history) use it. */
+    public interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
+    /** Runs work in one transaction, so a check's findings and history are written together or not at all. */
+    public <T> T inTransaction(Work<T> work) {
+        return withConnection(c -> {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
     /** One connection, used by one caller at a time: SQLite serialises writers anyway. */
-    <T> T withConnection(Work<T> work) {
+    public <T> T withConnection(Work<T> work) {
         synchronized (lock) {
             try {
                 if (connection == null || connection.isClosed()) connection = DriverManager.getConnection(jdbcUrl, properties);

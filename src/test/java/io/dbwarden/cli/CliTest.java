@@ -95,7 +95,7 @@ class CliTest {
 
     @Test
     void installPrintsTheReadOnlyRoleAndChecksRoles() {
-        Run sql = run(withDb("install"));
+        Run sql = run(withDb("install", "--read-only-role"));
         assertThat(sql.code()).isZero();
         assertThat(sql.out()).contains("create role dbwarden_ro login password :'ro_password'")
                 .contains("default_transaction_read_only = on").contains("grant select on all tables in schema \"public\"");
@@ -103,6 +103,13 @@ class CliTest {
         Run check = run(withDb("install", "--check", "--role", "postgres"));
         assertThat(check.code()).isEqualTo(1);
         assertThat(check.out()).contains("superuser");
-        assertThat(run(withDb("install", "--role", "Robert'); drop")).code()).isEqualTo(1);
+        assertThat(run(withDb("install", "--read-only-role", "--role", "Robert'); drop")).code()).isEqualTo(1);
+        Run capture = run(withDb("install"));
+        assertThat(capture.code()).isZero();
+        assertThat(capture.out()).contains("create event trigger dbwarden_ddl_command_end on ddl_command_end");
+        // Applying writes to the database, which dbwarden refuses while it is read-only.
+        Run apply = run(withDb("install", "--apply"));
+        assertThat(apply.code()).isEqualTo(1);
+        assertThat(apply.err()).contains("allow_writes");
     }
 }

@@ -70,7 +70,7 @@ class McpClientEndToEndTest {
         assertThat(init.serverInfo().name()).isEqualTo("dbwarden");
 
         List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
-        assertThat(names).containsExactlyInAnyOrder("list_objects", "describe_object", "execute_sql", "explain_query");
+        assertThat(names).containsExactlyInAnyOrder("list_objects", "describe_object", "execute_sql", "explain_query", "schema_monitor");
 
         String objects = text(call(client, "list_objects", Map.of("kind", List.of("table"))));
         assertThat(objects).contains("public.work_orders").contains("untrusted-data-");
@@ -87,6 +87,10 @@ class McpClientEndToEndTest {
 
         String plan = text(call(client, "explain_query", Map.of("sql", "select * from work_orders where crew_id = 42", "analyze", true)));
         assertThat(plan).contains("Seq Scan").contains("summary");
+
+        McpSchema.CallToolResult check = call(client, "schema_monitor", Map.of("tables", List.of("work_orders"), "alert_on_changes", true));
+        assertThat(check.isError()).as(text(check)).isFalse();
+        assertThat(text(check)).contains("\"capture\"").contains("expected_schema");
 
         McpSchema.CallToolResult bad = call(client, "describe_object", Map.of("name", "no_such_table"));
         assertThat(bad.isError()).isTrue();

@@ -1,0 +1,279 @@
+package io.dbwarden.monitor;
+
+import io.dbwarden.catalog.Catalog;
+import io.dbwarden.catalog.CatalogCache;
+import io.dbwarden.catalog.CatalogJson;
+import io.dbwarden.catalog.SchemaChange;
+import io.dbwarden.catalog.SchemaDiff;
+import io.dbwarden.config.Config;
+import io.dbwarden.config.ConfigException;
+import io.dbwarden.config.Redactor;
+import io.dbwarden.db.Database;
+import io.dbwarden.findings.Finding;
+import io.dbwarden.findings.FindingStore;
+import io.dbwarden.findings.Transition;
+import io.dbwarden.state.StateStore;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Watches one database's schema. Each check reads the catalog, records a snapshot and the typed changes since the
+ * previous one, and reconciles findings for every difference between the expected schema (a committed snapshot, or
+ * the accepted baseline) and the live one. In the background it LISTENs to the event-trigger capture and replays
+ * missed events after any disconnect; where capture is not installed it polls a cheap catalog fingerprint.
+ */
+public final class SchemaMonitor implements AutoCloseable {
+    public static final String SCOPE = "schema-monitor";
+    public static final String BASELINE_LABEL = "baseline";
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaMonitor.class);
+
+    /** What one check saw. {@code changes} are since the previous snapshot; findings are against the baseline. */
+    public record CheckResult(String connection, String capture, long snapshotId, String baseline, List<DdlEvent> events,
+                              List<SchemaChange> changes, List<Finding> findings, List<Transition> transitions) {
+    }
+
+    private final String connection;
+    private final Database db;
+    private final CatalogCache catalog;
+    private final StateStore state;
+    private final FindingStore findings;
+    private final Config.Monitor settings;
+    private final Path projectRoot;
+    private final MonitorState memory;
+    private final List<Consumer<CheckResult>> listeners = new CopyOnWriteArrayList<>();
+    private volatile String capture = "not started";
+    private volatile boolean running;
+    private Thread worker;
+
+    public SchemaMonitor(String connection, Database db, CatalogCache catalog, StateStore state, FindingStore findings,
+                         Config.Monitor settings, Path projectRoot) {
+        this.connection = connection;
+        this.db = db;
+        this.catalog = catalog;
+        this.state = state;
+        this.findings = findings;
+        this.settings = settings;
+        this.projectRoot = projectRoot;
+        this.memory = new MonitorState(state, connection);
+    }
+
+    public void addListener(Consumer<CheckResult> listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Consumer<CheckResult> listener) {
+        listeners.remove(listener);
+    }
+
+    /** event-trigger, polling, or why neither runs. */
+    public String captureMode() {
+        return capture;
+    }
+
+    /** A complete check of the given tables (empty: the configured ones, or all). */
+    public CheckResult check(Collection<String> tables) {
+        return check(tables, List.of());
+    }
+
+    private synchronized CheckResult check(Collection<String> tables, List<DdlEvent> events) {
+        Catalog live = catalog.current();
+        var previous = state.latestSnapshot(connection, null);
+        List<SchemaChange> changes = previous.map(p -> SchemaDiff.diff(p.catalog(), live)).orElse(List.of());
+        long snapshotId = previous.isPresent() && changes.isEmpty() ? previous.get().info().id()
+                : state.saveSnapshot(connection, live, previous.isEmpty() ? BASELINE_LABEL : null).id();
+        memory.recordChanges(snapshotId, changes);
+
+        Baseline baseline = baseline(live);
+        TableScope scope = TableScope.of(tables.isEmpty() ? settings.tables() : tables);
+        List<Finding> produced = SchemaChangeFindings.of(SchemaDiff.diff(baseline.catalog(), live), scope, baseline.description());
+        List<Transition> transitions = findings.reconcile(connection, SCOPE, stored -> scope.coversSubject(stored.finding().subject()),
+                produced);
+        CheckResult result = new CheckResult(connection, capture, snapshotId, baseline.description(), events, changes, produced,
+                transitions);
+        for (Consumer<CheckResult> l : listeners) {
+            try {
+                l.accept(result);
+            } catch (RuntimeException e) {
+                LOG.warn("A schema monitor listener failed: {}", Redactor.redact(e.getMessage()));
+            }
+        }
+        return result;
+    }
+
+    /** Makes the live schema the expected one: later checks compare against it. */
+    public CheckResult accept() {
+        if (settings.expectedSnapshot() != null) {
+            throw new ConfigException("The expected schema is the committed snapshot " + settings.expectedSnapshot()
+                    + "; update it with: dbwarden snapshot --out " + settings.expectedSnapshot());
+        }
+        state.saveSnapshot(connection, catalog.current(), BASELINE_LABEL);
+        return check(List.of());
+    }
+
+    public List<java.util.Map<String, Object>> history(int limit) {
+        return memory.history(limit);
+    }
+
+    private record Baseline(Catalog catalog, String description) {
+    }
+
+    private Baseline baseline(Catalog live) {
+        if (settings.expectedSnapshot() != null) {
+            Path file = projectRoot.resolve(settings.expectedSnapshot()).normalize();
+            try {
+                return new Baseline(CatalogJson.read(Files.readString(file)), "the committed snapshot " + settings.expectedSnapshot());
+            } catch (IOException e) {
+                throw new ConfigException("Cannot read the expected snapshot " + settings.expectedSnapshot() + " (monitor.expected_snapshot): "
+                        + e.getMessage() + ". Create it with: dbwarden snapshot --out " + settings.expectedSnapshot());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(settings.expectedSnapshot() + ": " + e.getMessage());
+            }
+        }
+        return state.latestSnapshot(connection, BASELINE_LABEL)
+                .map(s -> new Baseline(s.catalog(), "the baseline accepted at " + s.info().takenAt()))
+                .orElse(new Baseline(live, "the current schema"));
+    }
+
+    /** Starts following changes in the background until {@link #close()}. */
+    public synchronized void start() {
+        if (running) return;
+        running = true;
+        worker = new Thread(this::follow, "dbwarden-monitor-" + connection);
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    private void follow() {
+        long backoffMs = 500;
+        boolean saidPolling = false;
+        String lastProblem = null;
+        while (running) {
+            try (Connection c = db.openDedicated("monitor")) {
+                c.setAutoCommit(true);
+                if (ChangeCapture.ready(c)) {
+                    capture = "event-trigger";
+                    listen(c);
+                } else {
+                    if (!saidPolling) {
+                        LOG.warn("Schema monitor for '{}': event-trigger capture is not installed or not readable by this role, so it polls "
+                                + "the catalog every {} ms instead. Run 'dbwarden install --apply' as a role that may create event triggers "
+                                + "for real-time, durable capture.", connection, settings.pollIntervalMs());
+                        saidPolling = true;
+                    }
+                    capture = "polling";
+                    poll(c);
+                }
+                backoffMs = 500;
+            } catch (SQLException | RuntimeException e) {
+                if (!running) return;
+                String problem = Redactor.redact(e.getMessage());
+                if (!problem.equals(lastProblem)) LOG.warn("Schema monitor for '{}' lost the database: {}. Retrying.", connection, problem);
+                lastProblem = problem;
+                capture = "reconnecting";
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 30_000);
+            }
+        }
+    }
+
+    /** Event-trigger mode: replay what was missed, then wake on NOTIFY. Idle, it sends no queries at all. */
+    private void listen(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("LISTEN " + ChangeCapture.CHANNEL);
+        }
+        PGConnection pg = c.unwrap(PGConnection.class);
+        if (!replay(c)) check(List.of());
+        while (running) {
+            PGNotification[] batch = pg.getNotifications(settings.pollIntervalMs());
+            if (batch == null || batch.length == 0) {
+                if (c.isClosed()) throw new SQLException("connection closed", "08006");
+                continue;
+            }
+            // A migration fires many notifications at once; take the burst as one check.
+            pg.getNotifications(20);
+            replay(c);
+        }
+    }
+
+    /** Processes every event after the cursor, in batches; true if it ran a check. */
+    private boolean replay(Connection c) throws SQLException {
+        long cursor = memory.cursor();
+        boolean checked = false;
+        while (true) {
+            List<DdlEvent> events = ChangeCapture.eventsAfter(c, cursor);
+            if (events.isEmpty()) return checked;
+            check(List.of(), events);
+            checked = true;
+            // The cursor moves only after the check is stored: a crash in between replays the batch, never skips it.
+            cursor = events.get(events.size() - 1).id();
+            memory.advance(events, cursor);
+        }
+    }
+
+    /** Polling mode: one cheap fingerprint query per interval; a full check only when it changes. */
+    private void poll(Connection c) throws SQLException {
+        String last = CatalogCache.fingerprint(c);
+        check(List.of());
+        while (running) {
+            sleep(settings.pollIntervalMs());
+            if (!running) return;
+            String now = CatalogCache.fingerprint(c);
+            if (!now.equals(last)) {
+                last = now;
+                check(List.of());
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        Thread w = worker;
+        if (w != null) w.interrupt();
+    }
+
+    /** Which tables a check covers: names may be qualified (public.users) or not (users). */
+    record TableScope(Set<String> names) {
+        static TableScope of(Collection<String> tables) {
+            return new TableScope(Set.copyOf(tables));
+        }
+
+        boolean all() {
+            return names.isEmpty();
+        }
+
+        boolean covers(String schema, String table) {
+            return all() || names.contains(table) || names.contains(schema + "." + table);
+        }
+
+        /** Subjects look like schema.table, schema.table.column or "name on schema.table". */
+        boolean coversSubject(String subject) {
+            if (all()) return true;
+            String s = subject.contains(" on ") ? subject.substring(subject.indexOf(" on ") + 4) : subject;
+            String[] parts = s.split("\\.");
+            return parts.length >= 2 && covers(parts[0], parts[1]);
+        }
+    }
+}
