@@ -9,6 +9,9 @@ import io.dbwarden.monitor.SchemaMonitor;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerTransportProviderBase;
+
+import java.time.Duration;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,24 +30,30 @@ final class ChangeAlerts implements Consumer<SchemaMonitor.CheckResult> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SchemaResources resources;
-    private final Map<String, McpSyncServerExchange> subscribers = new ConcurrentHashMap<>();
+    private final Set<String> subscribers = ConcurrentHashMap.newKeySet();
     private volatile McpSyncServer server;
+    private volatile McpServerTransportProviderBase transport;
 
     ChangeAlerts(SchemaResources resources) {
         this.resources = resources;
     }
 
     /** The server exists only after the tools that use this are built. */
-    void attach(McpSyncServer mcp) {
+    void attach(McpSyncServer mcp, McpServerTransportProviderBase provider) {
         this.server = mcp;
+        this.transport = provider;
     }
 
+    /**
+     * Alerts go to the session, not to the exchange of the call that asked: on Streamable HTTP that call's stream is
+     * closed once it has answered, and later messages travel on the session's own stream.
+     */
     void subscribe(McpSyncServerExchange exchange) {
-        subscribers.put(exchange.sessionId() == null ? "stdio" : exchange.sessionId(), exchange);
+        subscribers.add(exchange.sessionId());
     }
 
     void unsubscribe(McpSyncServerExchange exchange) {
-        subscribers.remove(exchange.sessionId() == null ? "stdio" : exchange.sessionId());
+        subscribers.remove(exchange.sessionId());
     }
 
     @Override
@@ -79,13 +88,13 @@ final class ChangeAlerts implements Consumer<SchemaMonitor.CheckResult> {
                 .logger("dbwarden.schema_monitor")
                 .data(render(result, news))
                 .build();
-        subscribers.forEach((id, exchange) -> {
+        for (String session : subscribers) {
             try {
-                exchange.loggingNotification(message);
+                transport.notifyClient(session, McpSchema.METHOD_NOTIFICATION_MESSAGE, message).block(Duration.ofSeconds(5));
             } catch (RuntimeException gone) {
-                subscribers.remove(id);
+                subscribers.remove(session);
             }
-        });
+        }
     }
 
     private static String render(SchemaMonitor.CheckResult result, List<Transition> news) {

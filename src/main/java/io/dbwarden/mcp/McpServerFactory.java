@@ -12,6 +12,7 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpServerTransportProviderBase;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,15 +58,15 @@ public final class McpServerFactory {
     }
 
     public McpSyncServer stdio(McpServerTransportProvider transport) {
-        return build(McpServer.sync(transport));
+        return build(McpServer.sync(transport), transport);
     }
 
     public McpSyncServer streamable(McpStreamableServerTransportProvider transport) {
-        return build(McpServer.sync(transport));
+        return build(McpServer.sync(transport), transport);
     }
 
-    private McpSyncServer build(McpServer.SyncSpecification<?> spec) {
-        return configure(spec.serverInfo("dbwarden", version()).instructions(INSTRUCTIONS)
+    private McpSyncServer build(McpServer.SyncSpecification<?> spec, McpServerTransportProviderBase transport) {
+        return configure(transport, spec.serverInfo("dbwarden", version()).instructions(INSTRUCTIONS)
                 .jsonMapper(McpJsonDefaults.getMapper())
                 .capabilities(capabilities())
                 .tools(specifications())
@@ -78,8 +79,8 @@ public final class McpServerFactory {
      * Registers one resource per table and starts the schema monitor in the background, so the first reply is not
      * held up by the database.
      */
-    private McpSyncServer configure(McpSyncServer server) {
-        alerts.attach(server);
+    private McpSyncServer configure(McpServerTransportProviderBase transport, McpSyncServer server) {
+        alerts.attach(server, transport);
         Thread t = new Thread(() -> {
             try {
                 for (var spec : resources.tableResources(resources.catalog())) server.addResource(spec);
