@@ -1,6 +1,7 @@
 package io.dbwarden.demo;
 
 import io.dbwarden.db.SqlResource;
+import io.dbwarden.monitor.ChangeCapture;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,11 +26,15 @@ public final class DemoDatabase {
     private DemoDatabase() {
     }
 
-    /** Creates the schema and data in the database at url (which must be empty). */
+    /**
+     * Creates the schema and data in the database at url (which must be empty), and installs the change capture so
+     * that the demo's schema monitor works in real time.
+     */
     public static void load(String jdbcUrl, String user) throws SQLException {
         try (Connection c = connect(jdbcUrl, user); Statement st = c.createStatement()) {
             st.execute(SqlResource.load(DemoDatabase.class, "schema.sql"));
             st.execute(SqlResource.load(DemoDatabase.class, "data.sql"));
+            st.execute(ChangeCapture.installSql(null));
         }
     }
 

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class ChangeCapture {
     public static final String CHANNEL = "dbwarden_ddl";
+    /** How many events one read returns at most (events_after.sql says the same). */
+    public static final int BATCH = 1000;
     private static final Pattern ROLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
 
     private ChangeCapture() {

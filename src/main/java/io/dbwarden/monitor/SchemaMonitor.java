@@ -86,11 +86,22 @@ public final class SchemaMonitor implements AutoCloseable {
 
     /** A complete check of the given tables (empty: the configured ones, or all). */
     public CheckResult check(Collection<String> tables) {
-        return check(tables, List.of());
+        return check(tables, false);
     }
 
-    private synchronized CheckResult check(Collection<String> tables, List<DdlEvent> events) {
-        Catalog live = catalog.current();
+    private record Read(Catalog catalog, List<DdlEvent> events) {
+    }
+
+    /**
+     * With events, the DDL events after the cursor are read in the same snapshot as the catalog, so a result's events
+     * are exactly the ones whose changes it reports.
+     */
+    private synchronized CheckResult check(Collection<String> tables, boolean withEvents) {
+        Read read = withEvents
+                ? db.readOnly(c -> new Read(catalog.current(c), ChangeCapture.eventsAfter(c, memory.cursor())))
+                : new Read(catalog.current(), List.of());
+        Catalog live = read.catalog();
+        List<DdlEvent> events = read.events();
         var previous = state.latestSnapshot(connection, null);
         List<SchemaChange> changes = previous.map(p -> SchemaDiff.diff(p.catalog(), live)).orElse(List.of());
         long snapshotId = previous.isPresent() && changes.isEmpty() ? previous.get().info().id()
@@ -102,6 +113,8 @@ public final class SchemaMonitor implements AutoCloseable {
         List<Finding> produced = SchemaChangeFindings.of(SchemaDiff.diff(baseline.catalog(), live), scope, baseline.description());
         List<Transition> transitions = findings.reconcile(connection, SCOPE, stored -> scope.coversSubject(stored.finding().subject()),
                 produced);
+        // The cursor moves only after the check is stored: a crash in between replays the events, never skips them.
+        if (!events.isEmpty()) memory.advance(events, events.get(events.size() - 1).id());
         CheckResult result = new CheckResult(connection, capture, snapshotId, baseline.description(), events, changes, produced,
                 transitions);
         for (Consumer<CheckResult> l : listeners) {
@@ -196,32 +209,33 @@ public final class SchemaMonitor implements AutoCloseable {
             st.execute("LISTEN " + ChangeCapture.CHANNEL);
         }
         PGConnection pg = c.unwrap(PGConnection.class);
-        if (!replay(c)) check(List.of());
-        while (running) {
-            PGNotification[] batch = pg.getNotifications(settings.pollIntervalMs());
-            if (batch == null || batch.length == 0) {
-                if (c.isClosed()) throw new SQLException("connection closed", "08006");
-                continue;
+        catalog.invalidate();
+        replay();
+        catalog.trustNotifications(true);
+        try {
+            while (running) {
+                PGNotification[] batch = pg.getNotifications(settings.pollIntervalMs());
+                if (batch == null || batch.length == 0) {
+                    if (c.isClosed()) throw new SQLException("connection closed", "08006");
+                    continue;
+                }
+                catalog.invalidate();
+                // A migration fires many notifications at once; take the burst as one check.
+                pg.getNotifications(20);
+                replay();
             }
-            // A migration fires many notifications at once; take the burst as one check.
-            pg.getNotifications(20);
-            replay(c);
+        } finally {
+            // Without the LISTEN, notifications may be missed: back to checking the fingerprint on every read.
+            catalog.trustNotifications(false);
         }
     }
 
-    /** Processes every event after the cursor, in batches; true if it ran a check. */
-    private boolean replay(Connection c) throws SQLException {
-        long cursor = memory.cursor();
-        boolean checked = false;
-        while (true) {
-            List<DdlEvent> events = ChangeCapture.eventsAfter(c, cursor);
-            if (events.isEmpty()) return checked;
-            check(List.of(), events);
-            checked = true;
-            // The cursor moves only after the check is stored: a crash in between replays the batch, never skips it.
-            cursor = events.get(events.size() - 1).id();
-            memory.advance(events, cursor);
-        }
+    /** Checks until no event after the cursor is left; events come in batches of {@link ChangeCapture#BATCH}. */
+    private void replay() {
+        CheckResult r;
+        do {
+            r = check(List.of(), true);
+        } while (r.events().size() >= ChangeCapture.BATCH);
     }
 
     /** Polling mode: one cheap fingerprint query per interval; a full check only when it changes. */
@@ -249,6 +263,7 @@ public final class SchemaMonitor implements AutoCloseable {
 
     @Override
     public void close() {
+        catalog.trustNotifications(false);
         running = false;
         Thread w = worker;
         if (w != null) w.interrupt();
