@@ -86,27 +86,21 @@ public final class CodeDrift {
     }
 
     private void relationship(Model model, CodeReference ref, Map<String, Group> groups) {
-        if (!(model.root(ref) instanceof Found root)) return;
         List<String> steps = ref.relationPath();
+        if (steps.isEmpty() || !(model.root(ref) instanceof Found root)) return;
         Rel parent = root.rel();
-        for (int i = 0; i < steps.size(); i++) {
-            Step step = Step.parse(steps.get(i));
-            Outcome o = model.embed(parent, step);
-            boolean last = i == steps.size() - 1;
-            if (o instanceof Found f) {
-                parent = f.rel();
-                continue;
-            }
-            // An earlier step that fails is reported by that step's own reference.
-            if (!last) return;
-            if (o instanceof Missing) {
-                add(groups, MISSING_TABLE, parent.schema() + "." + step.name(), ref,
-                        new MissingTableFacts(parent.schema(), step.name(), parent));
-            } else if (o instanceof Unrelated u) {
-                String subject = parent.qualified() + "->" + u.target().qualified() + (step.hint() == null ? "" : "!" + step.hint());
-                add(groups, MISSING_RELATIONSHIP, subject, ref, new MissingRelationshipFacts(parent, u.target(), step.hint()));
-            }
-            return;
+        // Each embedding has its own reference, so this one answers only for its last step.
+        for (String s : steps.subList(0, steps.size() - 1)) {
+            if (!(model.embed(parent, Step.parse(s)) instanceof Found f)) return;
+            parent = f.rel();
+        }
+        Step step = Step.parse(steps.get(steps.size() - 1));
+        Outcome o = model.embed(parent, step);
+        if (o instanceof Missing) {
+            add(groups, MISSING_TABLE, parent.schema() + "." + step.name(), ref, new MissingTableFacts(parent.schema(), step.name(), parent));
+        } else if (o instanceof Unrelated u) {
+            String subject = parent.qualified() + "->" + u.target().qualified() + (step.hint() == null ? "" : "!" + step.hint());
+            add(groups, MISSING_RELATIONSHIP, subject, ref, new MissingRelationshipFacts(parent, u.target(), step.hint()));
         }
     }
 
@@ -301,7 +295,7 @@ public final class CodeDrift {
         public Finding finding(Group g, Model live, Model baseline, Map<String, Set<String>> usedColumns) {
             List<String> existing = live.foreignKeysBetween(parent, target);
             String title = g.file + " embeds " + target.qualified() + " in " + parent.qualified()
-                    + (hint == null ? ", but no foreign key relates the two" : " through " + hint + ", which relates neither");
+                    + (hint == null ? ", but no foreign key relates the two" : " through " + hint + ", but no such foreign key relates the two");
             StringBuilder detail = new StringBuilder();
             if (hint == null) {
                 detail.append("No foreign key joins ").append(parent.qualified()).append(" and ").append(target.qualified())
@@ -309,7 +303,7 @@ public final class CodeDrift {
             } else {
                 detail.append("No foreign key named ").append(hint).append(" or on a column ").append(hint).append(" joins ")
                         .append(parent.qualified()).append(" and ").append(target.qualified()).append('.');
-                if (!existing.isEmpty()) detail.append(" Foreign keys that do: ").append(join(existing)).append('.');
+                if (!existing.isEmpty()) detail.append(" Hints that would work: ").append(String.join(", ", existing)).append('.');
             }
             detail.append(" References:").append(g.places());
             String remediation;
@@ -414,13 +408,17 @@ public final class CodeDrift {
 
     // ---- similarity ----------------------------------------------------------------------------------------------
 
-    /** Names close to name: a small edit distance, or a shared word part ({@code due_date} and {@code due_on}). */
+    /**
+     * Names close to name: a small edit distance, or the same leading word ({@code due_date} and {@code due_on},
+     * {@code phone_number} and {@code phone}), or two words in common. One shared word elsewhere ({@code crew} in
+     * {@code get_crew_utilization} and {@code crew_workload}) is too weak a hint to print.
+     */
     static List<String> similar(String name, Iterable<String> candidates) {
         record Scored(String name, int score) {
         }
         List<Scored> scored = new ArrayList<>();
         String lower = name.toLowerCase(Locale.ROOT);
-        Set<String> parts = wordParts(lower);
+        List<String> parts = wordParts(lower);
         for (String c : candidates) {
             if (c.equals(name)) continue;
             String cl = c.toLowerCase(Locale.ROOT);
@@ -428,11 +426,13 @@ public final class CodeDrift {
             int allowed = Math.max(1, Math.min(lower.length(), cl.length()) / 3);
             if (d <= allowed) {
                 scored.add(new Scored(c, d));
-            } else {
-                Set<String> shared = new HashSet<>(wordParts(cl));
-                shared.retainAll(parts);
-                if (!shared.isEmpty()) scored.add(new Scored(c, 100 + d));
+                continue;
             }
+            List<String> other = wordParts(cl);
+            Set<String> shared = new HashSet<>(other);
+            shared.retainAll(parts);
+            boolean sameLead = !parts.isEmpty() && !other.isEmpty() && parts.get(0).equals(other.get(0));
+            if (sameLead || shared.size() >= 2) scored.add(new Scored(c, 100 + d));
         }
         scored.sort(Comparator.comparingInt(Scored::score).thenComparing(Scored::name));
         return scored.stream().limit(3).map(Scored::name).toList();
@@ -446,8 +446,9 @@ public final class CodeDrift {
         return found.stream().limit(2).toList();
     }
 
-    private static Set<String> wordParts(String name) {
-        Set<String> out = new HashSet<>();
+    /** The meaningful words of a snake_case name, in order. */
+    private static List<String> wordParts(String name) {
+        List<String> out = new ArrayList<>();
         for (String p : name.split("[_\\s$-]+")) if (p.length() >= 3 && !COMMON_PARTS.contains(p)) out.add(p);
         return out;
     }
@@ -819,7 +820,12 @@ public final class CodeDrift {
                         "The types file declares enum " + q + " but the database has no such type.",
                         evidence(file, schema.name(), null, null).put("enum", name));
             } else if (!new HashSet<>(e.labels()).equals(new HashSet<>(labels))) {
-                report.add(q, file + " lists enum " + q + " with labels the database does not have",
+                List<String> missing = e.labels().stream().filter(l -> !labels.contains(l)).toList();
+                List<String> extra = labels.stream().filter(l -> !e.labels().contains(l)).toList();
+                List<String> parts = new ArrayList<>();
+                if (!missing.isEmpty()) parts.add("without " + join(missing));
+                if (!extra.isEmpty()) parts.add("with " + join(extra) + ", which the database does not have");
+                report.add(q, file + " lists enum " + q + " " + String.join(" and ", parts),
                         "The types file has " + labels + "; the database has " + e.labels() + ".",
                         evidence(file, schema.name(), null, null).put("enum", name));
             }

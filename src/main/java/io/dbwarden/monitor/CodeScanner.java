@@ -1,6 +1,8 @@
 package io.dbwarden.monitor;
 
 import io.dbwarden.monitor.CodeReference.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +32,7 @@ import java.util.regex.Pattern;
  * {@code .rpc(...)} call chains. Only string literals are read: a name held in a variable is skipped, never guessed.
  */
 public final class CodeScanner {
+    private static final Logger LOG = LoggerFactory.getLogger(CodeScanner.class);
 
     /** Where a Next.js project keeps its code: the src tree and the App Router's app directory. */
     public static final List<String> DEFAULT_GLOBS = List.of("src/**/*.{ts,tsx,js}", "app/**");
@@ -108,6 +111,11 @@ public final class CodeScanner {
             // Decoding replaces malformed bytes instead of failing: one odd byte must not hide a whole file.
             return scanSource(rel, new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
         } catch (IOException e) {
+            LOG.warn("code scan skipped {}: {}", rel, e.getMessage());
+            return List.of();
+        } catch (RuntimeException e) {
+            // A scanner bug on one odd file must not cost the references of every other file.
+            LOG.warn("code scan skipped {}: cannot parse it ({})", rel, e.toString());
             return List.of();
         }
     }
@@ -332,6 +340,8 @@ public final class CodeScanner {
         /** {@code q.eq(...)} or {@code q = q.order(...)} where q holds a query builder from earlier in the block. */
         private void useOfBinding(int i) {
             Binding b = bindings.get(t.get(i).text());
+            // The name in its own declaration: clientDeclaration has just bound it.
+            if (i > 0 && (t.get(i - 1).isWord("const") || t.get(i - 1).isWord("let") || t.get(i - 1).isWord("var"))) return;
             if (i + 1 < t.size() && t.get(i + 1).is("=") && !(i + 2 < t.size() && (t.get(i + 2).is("=") || t.get(i + 2).is(">")))) {
                 // Reassigned: keep the binding only if the new value continues the same builder (q = q.eq(...)).
                 int k = i + 2;
@@ -421,7 +431,9 @@ public final class CodeScanner {
                 chain.select = null;
                 return;
             }
-            selectItems(chain, chain.select.items(), null, t.get(arg[0]).line(), text);
+            // Only a template literal spans lines; a '\n' escape in a quoted string is no line break in the file.
+            boolean template = t.get(arg[0]).kind() == Lexer.Kind.TEMPLATE;
+            selectItems(chain, chain.select.items(), null, t.get(arg[0]).line(), template ? text : "");
         }
 
         private void selectItems(Chain chain, List<PostgrestSelect.Item> items, String path, int baseLine, String text) {
@@ -632,7 +644,7 @@ public final class CodeScanner {
                 if (tok.is("(") || tok.is("[") || tok.is("{")) nesting++;
                 else if (tok.is(")") || tok.is("]") || tok.is("}")) {
                     if (--nesting < 0) return -1;
-                } else if (tok.is(";")) return -1;
+                } else if (nesting == 0 && tok.is(";")) return -1;
                 else if (nesting == 0 && tok.is("<")) angle++;
                 else if (nesting == 0 && tok.is(">") && --angle == 0) return k + 1;
             }
@@ -883,9 +895,13 @@ public final class CodeScanner {
         private static final Set<String> REGEX_AFTER_WORDS = Set.of("return", "typeof", "instanceof", "in", "of", "new",
                 "delete", "void", "throw", "case", "do", "else", "yield", "await");
 
+        /** Deeper template-in-substitution nesting is read as text; it only exists to exhaust a recursive reader. */
+        private static final int MAX_TEMPLATE_NESTING = 64;
+
         private final String s;
         private final int n;
         private int pos;
+        private int templateDepth;
         private int line = 1;
         private boolean newline = true;
         private Token previous;
@@ -1043,10 +1059,13 @@ public final class CodeScanner {
                 } else if (c == '$' && pos + 1 < n && s.charAt(pos + 1) == '{') {
                     substituted = true;
                     pos += 2;
+                    if (templateDepth >= MAX_TEMPLATE_NESTING) continue;
+                    templateDepth++;
                     Token saved = previous;
                     boolean savedNewline = newline;
                     previous = null;
                     run(null, true);
+                    templateDepth--;
                     previous = saved;
                     newline = savedNewline;
                 } else {

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -54,6 +55,8 @@ public final class SchemaMonitor implements AutoCloseable {
     private final Config.Monitor settings;
     private final Path projectRoot;
     private final MonitorState memory;
+    private final DriftCheck drift;
+    private volatile String sourceStamp = "";
     private final List<Consumer<CheckResult>> listeners = new CopyOnWriteArrayList<>();
     private volatile String capture = "not started";
     private volatile boolean running;
@@ -69,6 +72,7 @@ public final class SchemaMonitor implements AutoCloseable {
         this.settings = settings;
         this.projectRoot = projectRoot;
         this.memory = new MonitorState(state, connection);
+        this.drift = new DriftCheck(settings, projectRoot);
     }
 
     public void addListener(Consumer<CheckResult> listener) {
@@ -110,9 +114,16 @@ public final class SchemaMonitor implements AutoCloseable {
 
         Baseline baseline = baseline(live);
         TableScope scope = TableScope.of(tables.isEmpty() ? settings.tables() : tables);
-        List<Finding> produced = SchemaChangeFindings.of(SchemaDiff.diff(baseline.catalog(), live), scope, baseline.description());
-        List<Transition> transitions = findings.reconcile(connection, SCOPE, stored -> scope.coversSubject(stored.finding().subject()),
-                produced);
+        List<Finding> produced = new ArrayList<>(SchemaChangeFindings.of(SchemaDiff.diff(baseline.catalog(), live), scope,
+                baseline.description()));
+        List<Transition> transitions = new ArrayList<>(findings.reconcile(connection, SCOPE,
+                stored -> scope.coversSubject(stored.finding().subject()), produced));
+        sourceStamp = drift.sourceStamp();
+        List<Finding> driftFindings = drift.run(live, baseline.catalog()).findings().stream()
+                .filter(f -> scope.coversSubject(f.subject())).toList();
+        transitions.addAll(findings.reconcile(connection, DriftCheck.SCOPE, stored -> scope.coversSubject(stored.finding().subject()),
+                driftFindings));
+        produced.addAll(driftFindings);
         // The cursor moves only after the check is stored: a crash in between replays the events, never skips them.
         if (!events.isEmpty()) memory.advance(events, events.get(events.size() - 1).id());
         CheckResult result = new CheckResult(connection, capture, snapshotId, baseline.description(), events, changes, produced,
@@ -217,6 +228,7 @@ public final class SchemaMonitor implements AutoCloseable {
                 PGNotification[] batch = pg.getNotifications(settings.pollIntervalMs());
                 if (batch == null || batch.length == 0) {
                     if (c.isClosed()) throw new SQLException("connection closed", "08006");
+                    recheckIfCodeChanged();
                     continue;
                 }
                 catalog.invalidate();
@@ -249,8 +261,15 @@ public final class SchemaMonitor implements AutoCloseable {
             if (!now.equals(last)) {
                 last = now;
                 check(List.of());
+            } else {
+                recheckIfCodeChanged();
             }
         }
+    }
+
+    /** Drift findings resolve when the code is fixed too: a changed source tree gets a check (no database query). */
+    private void recheckIfCodeChanged() {
+        if (!drift.sourceStamp().equals(sourceStamp)) check(List.of());
     }
 
     private static void sleep(long ms) {

@@ -94,6 +94,34 @@ class CliTest {
     }
 
     @Test
+    void driftFailsTheBuildAndResolvesOnceTheCodeIsFixed() throws Exception {
+        Path app = java.nio.file.Paths.get(getClass().getResource("/io/dbwarden/monitor/nextjs-app").toURI());
+        try (var files = java.nio.file.Files.walk(app)) {
+            for (Path f : files.toList()) {
+                Path target = project.resolve(app.relativize(f).toString());
+                if (java.nio.file.Files.isDirectory(f)) java.nio.file.Files.createDirectories(target);
+                else java.nio.file.Files.copy(f, target);
+            }
+        }
+        Run drift = run(withDb("drift"));
+        assertThat(drift.code()).isEqualTo(1);
+        assertThat(drift.out()).contains("public.users.avatar_url").contains("app/api/users/route.ts")
+                .contains("code-references-missing-column").contains("types-file-stale");
+
+        // Fix the API route: the avatar_url finding for that file resolves, the component's remains.
+        Path route = project.resolve("app/api/users/route.ts");
+        java.nio.file.Files.writeString(route, java.nio.file.Files.readString(route).replace(", avatar_url", ""));
+        Run again = run(withDb("drift", "--json"));
+        assertThat(again.code()).isEqualTo(1);
+        Run resolved = run(withDb("findings", "--status", "resolved", "--json"));
+        assertThat(resolved.out()).contains("\"subject\" : \"public.users.avatar_url\"");
+        Run open = run(withDb("findings", "--object", "avatar_url", "--json"));
+        assertThat(open.out()).contains("src/components/CrewCard.tsx reads public.users.avatar_url")
+                .contains("src/types/database.ts lists public.users.avatar_url")
+                .doesNotContain("app/api/users/route.ts reads public.users.avatar_url");
+    }
+
+    @Test
     void installPrintsTheReadOnlyRoleAndChecksRoles() {
         Run sql = run(withDb("install", "--read-only-role"));
         assertThat(sql.code()).isZero();
