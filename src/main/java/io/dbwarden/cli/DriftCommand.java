@@ -28,7 +28,8 @@ final class DriftCommand implements Callable<Integer> {
     public Integer call() {
         try (Warden warden = new Warden(common.config())) {
             SchemaMonitor.CheckResult r = warden.monitor(null).check(tables);
-            List<Finding> drift = r.findings();
+            List<Finding> drift = r.findings().stream()
+                    .sorted(java.util.Comparator.comparing((Finding f) -> f.severity().ordinal()).thenComparing(Finding::title)).toList();
             if (common.json) {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("database", r.connection());

@@ -68,10 +68,11 @@ final class SchemaMonitorCommand implements Callable<Integer> {
             System.out.println("Changes since the last check:");
             r.changes().forEach(c -> System.out.println("  " + c.toString().replace("\n", "\n  ")));
         }
-        if (r.findings().isEmpty()) System.out.println("The live schema matches the expected one.");
+        if (r.findings().isEmpty()) System.out.println("The live schema matches the expected one and the application code.");
         else {
-            System.out.println(r.findings().size() + " difference(s) from the expected schema:");
-            for (Finding f : r.findings()) System.out.println("  " + f.severity().id().toUpperCase() + "  " + f.title());
+            System.out.println(r.findings().size() + " finding(s): differences from the expected schema, and drift from the application code:");
+            r.findings().stream().sorted(java.util.Comparator.comparing((Finding f) -> f.severity().ordinal()).thenComparing(Finding::title))
+                    .forEach(f -> System.out.println("  " + f.severity().id().toUpperCase() + "  " + f.title()));
         }
     }
 
