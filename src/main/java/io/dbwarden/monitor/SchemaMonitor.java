@@ -57,6 +57,11 @@ public final class SchemaMonitor implements AutoCloseable {
     private final MonitorState memory;
     private final DriftCheck drift;
     private volatile String sourceStamp = "";
+    /** The newest snapshot and the expected schema, kept in memory: parsing them from the store costs more than a check. */
+    private Catalog lastSnapshot;
+    private long lastSnapshotId = -1;
+    private Baseline baselineCache;
+    private String baselineStamp;
     private final List<Consumer<CheckResult>> listeners = new CopyOnWriteArrayList<>();
     private volatile String capture = "not started";
     private volatile boolean running;
@@ -106,10 +111,20 @@ public final class SchemaMonitor implements AutoCloseable {
                 : new Read(catalog.current(), List.of());
         Catalog live = read.catalog();
         List<DdlEvent> events = read.events();
-        var previous = state.latestSnapshot(connection, null);
-        List<SchemaChange> changes = previous.map(p -> SchemaDiff.diff(p.catalog(), live)).orElse(List.of());
-        long snapshotId = previous.isPresent() && changes.isEmpty() ? previous.get().info().id()
-                : state.saveSnapshot(connection, live, previous.isEmpty() ? BASELINE_LABEL : null).id();
+        // Another dbwarden process (a CLI run beside the server) may have stored a newer snapshot.
+        if (lastSnapshot == null || state.latestSnapshotId(connection) != lastSnapshotId) {
+            lastSnapshot = null;
+            state.latestSnapshot(connection, null).ifPresent(p -> {
+                lastSnapshot = p.catalog();
+                lastSnapshotId = p.info().id();
+            });
+        }
+        boolean first = lastSnapshot == null;
+        List<SchemaChange> changes = first ? List.of() : SchemaDiff.diff(lastSnapshot, live);
+        long snapshotId = !first && changes.isEmpty() ? lastSnapshotId
+                : state.saveSnapshot(connection, live, first ? BASELINE_LABEL : null).id();
+        lastSnapshot = live;
+        lastSnapshotId = snapshotId;
         memory.recordChanges(snapshotId, changes);
 
         Baseline baseline = baseline(live);
@@ -145,6 +160,9 @@ public final class SchemaMonitor implements AutoCloseable {
                     + "; update it with: dbwarden snapshot --out " + settings.expectedSnapshot());
         }
         state.saveSnapshot(connection, catalog.current(), BASELINE_LABEL);
+        synchronized (this) {
+            baselineCache = null;
+        }
         return check(List.of());
     }
 
@@ -156,6 +174,28 @@ public final class SchemaMonitor implements AutoCloseable {
     }
 
     private Baseline baseline(Catalog live) {
+        String stamp = settings.expectedSnapshot() == null ? "store" : expectedSnapshotStamp();
+        if (baselineCache != null && stamp.equals(baselineStamp)) return baselineCache;
+        Baseline b = readBaseline(live);
+        // "the current schema" stands in only until the first baseline is stored; never cache it.
+        if (!b.description().equals(CURRENT)) {
+            baselineCache = b;
+            baselineStamp = stamp;
+        }
+        return b;
+    }
+
+    private static final String CURRENT = "the current schema";
+
+    private String expectedSnapshotStamp() {
+        try {
+            return String.valueOf(Files.getLastModifiedTime(projectRoot.resolve(settings.expectedSnapshot())).toMillis());
+        } catch (IOException e) {
+            return "missing";
+        }
+    }
+
+    private Baseline readBaseline(Catalog live) {
         if (settings.expectedSnapshot() != null) {
             Path file = projectRoot.resolve(settings.expectedSnapshot()).normalize();
             try {
@@ -169,7 +209,7 @@ public final class SchemaMonitor implements AutoCloseable {
         }
         return state.latestSnapshot(connection, BASELINE_LABEL)
                 .map(s -> new Baseline(s.catalog(), "the baseline accepted at " + s.info().takenAt()))
-                .orElse(new Baseline(live, "the current schema"));
+                .orElse(new Baseline(live, CURRENT));
     }
 
     /** Starts following changes in the background until {@link #close()}. */

@@ -137,6 +137,19 @@ public final class StateStore implements AutoCloseable {
     public record StoredSnapshot(SnapshotInfo info, Catalog catalog) {
     }
 
+    /** The id of the newest snapshot of a connection, or -1: a cheap way to tell whether a cached one is current. */
+    public long latestSnapshotId(String connectionName) {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select max(id) from snapshot where connection = ?")) {
+                ps.setString(1, connectionName);
+                try (ResultSet rs = ps.executeQuery()) {
+                    long id = rs.next() ? rs.getLong(1) : -1;
+                    return rs.wasNull() ? -1 : id;
+                }
+            }
+        });
+    }
+
     public Optional<Catalog> snapshot(long id) {
         return withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("select catalog from snapshot where id = ?")) {
