@@ -9,6 +9,8 @@ import io.dbwarden.findings.Finding;
 import io.dbwarden.findings.FindingStore;
 import io.dbwarden.findings.LogSink;
 import io.dbwarden.findings.WebhookSink;
+import io.dbwarden.migrate.MigrationValidator;
+import io.dbwarden.migrate.ShadowDatabases;
 import io.dbwarden.monitor.SchemaMonitor;
 import io.dbwarden.state.StateStore;
 
@@ -25,6 +27,7 @@ public final class Warden implements AutoCloseable {
     private final Map<String, Services> services = new ConcurrentHashMap<>();
     private volatile StateStore state;
     private volatile FindingStore findings;
+    private ShadowDatabases shadows;
     private final Map<String, SchemaMonitor> monitors = new ConcurrentHashMap<>();
     private final List<AutoCloseable> closeables = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -93,6 +96,20 @@ public final class Warden implements AutoCloseable {
             }
         }
         return f;
+    }
+
+    /** Throwaway databases for the migration validator's shadow runs (the embedded PostgreSQL unless configured). */
+    public synchronized ShadowDatabases shadows() {
+        if (shadows == null) {
+            shadows = new ShadowDatabases(config.migrate().shadowUrl(), config.demo().pgVersion());
+            closeables.add(shadows);
+        }
+        return shadows;
+    }
+
+    public MigrationValidator validator(String connectionName) {
+        Services s = forConnection(connectionName);
+        return new MigrationValidator(s.database(), s.catalog(), shadows());
     }
 
     /** The schema monitor of a connection (not started: {@link SchemaMonitor#start()} follows changes). */

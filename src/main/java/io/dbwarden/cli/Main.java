@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "dbwarden", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Looks after a PostgreSQL or Supabase database for an app team and its AI agents.",
         subcommands = {DemoCommand.class, ServeCommand.class, SnapshotCommand.class, InstallCommand.class,
-                UninstallCommand.class, SchemaMonitorCommand.class, DriftCommand.class, FindingsCommand.class, ListObjectsCommand.class, DescribeObjectCommand.class, ExecuteSqlCommand.class, ExplainQueryCommand.class,
+                UninstallCommand.class, SchemaMonitorCommand.class, DriftCommand.class, FindingsCommand.class,
+                MigrationValidatorCommand.class, CheckCommand.class, ListObjectsCommand.class, DescribeObjectCommand.class, ExecuteSqlCommand.class, ExplainQueryCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

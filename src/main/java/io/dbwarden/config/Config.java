@@ -18,7 +18,8 @@ public record Config(
         Limits limits,
         String stateUrl,
         Demo demo,
-        Monitor monitor) {
+        Monitor monitor,
+        Migrate migrate) {
 
     /** A named database. Tools take the name, never the URL, so secrets stay out of the conversation. */
     public record Connection(String name, String url, String readOnlyUrl, String description) {
@@ -44,6 +45,13 @@ public record Config(
      * The schema monitor. {@code tables} empty means every table; {@code expectedSnapshot} is a committed snapshot
      * file that is the expected schema (otherwise the monitor's accepted baseline is).
      */
+    /**
+     * The migration validator: where shadow databases are made (null: the embedded PostgreSQL), how the team's
+     * migration tool sends a file, and where the migrations live for {@code dbwarden check}.
+     */
+    public record Migrate(String shadowUrl, String runner, String directory) {
+    }
+
     public record Monitor(boolean enabled, List<String> tables, int pollIntervalMs, List<String> codeGlobs,
                           String typesFile, String expectedSnapshot, String webhookUrl, String webhookMinSeverity) {
     }
@@ -67,22 +75,22 @@ public record Config(
         var copy = new java.util.LinkedHashMap<>(connections);
         Connection old = connections.get(name);
         copy.put(name, new Connection(name, url, old == null ? null : old.readOnlyUrl(), old == null ? null : old.description()));
-        return new Config(projectRoot, Map.copyOf(copy), allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor);
+        return new Config(projectRoot, Map.copyOf(copy), allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor, migrate);
     }
 
     public Config withHttp(Http newHttp) {
-        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, newHttp, limits, stateUrl, demo, monitor);
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, newHttp, limits, stateUrl, demo, monitor, migrate);
     }
 
     public Config withAllowWrites(boolean allow) {
-        return new Config(projectRoot, connections, allow, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor);
+        return new Config(projectRoot, connections, allow, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor, migrate);
     }
 
     public Config withMonitor(Monitor newMonitor) {
-        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, newMonitor);
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, newMonitor, migrate);
     }
 
     public Config withProfile(String newProfile) {
-        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, newProfile, http, limits, stateUrl, demo, monitor);
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, newProfile, http, limits, stateUrl, demo, monitor, migrate);
     }
 }

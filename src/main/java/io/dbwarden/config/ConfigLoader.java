@@ -25,7 +25,7 @@ public final class ConfigLoader {
     public static final String FILE_NAME = "dbwarden.yaml";
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Set<String> TOP_KEYS = Set.of("connections", "allow_writes", "allow_literal_urls", "profile",
-            "http", "limits", "state", "demo", "monitor");
+            "http", "limits", "state", "demo", "monitor", "migrate");
 
     private final Map<String, String> env;
 
@@ -123,6 +123,15 @@ public final class ConfigLoader {
                 envOr("DBWARDEN_WEBHOOK_URL", text(monitor, "webhook_url", null)),
                 minSeverity);
 
+        JsonNode migrate = root.path("migrate");
+        checkKeys(migrate, Set.of("shadow_url", "runner", "directory"), "migrate.");
+        String runner = envOr("DBWARDEN_MIGRATION_RUNNER", text(migrate, "runner", "autocommit"));
+        if (!Set.of("autocommit", "single_transaction", "supabase").contains(runner)) {
+            throw new ConfigException("migrate.runner must be autocommit, single_transaction or supabase (got '" + runner + "').");
+        }
+        Config.Migrate migrateConfig = new Config.Migrate(envOr("DBWARDEN_SHADOW_URL", text(migrate, "shadow_url", null)), runner,
+                envOr("DBWARDEN_MIGRATIONS_DIR", text(migrate, "directory", null)));
+
         String profile = envOr("DBWARDEN_PROFILE", text(root, "profile", "core"));
         if (!Set.of("core", "standard", "all").contains(profile)) {
             throw new ConfigException("profile must be core, standard or all (got '" + profile + "').");
@@ -134,7 +143,7 @@ public final class ConfigLoader {
                 envOr("DBWARDEN_STATE_URL", text(state, "url", ".dbwarden/state.db")),
                 new Config.Demo(intValue("DBWARDEN_PG_VERSION", demo, "pg_version", 17, 14, 17),
                         intValue("DBWARDEN_DEMO_PG_PORT", demo, "port", 0, 0, 65535)),
-                monitorConfig);
+                monitorConfig, migrateConfig);
     }
 
     private JsonNode readYaml(Path file) {

@@ -42,6 +42,7 @@ public final class McpServerFactory {
         this.alerts = new ChangeAlerts(resources);
         List<McpTool> all = new ArrayList<>(new CoreTools(warden).tools());
         all.addAll(new MonitorTools(warden, alerts).tools());
+        all.addAll(new MigrateTools(warden).tools());
         this.tools = List.copyOf(all);
     }
 
