@@ -104,8 +104,11 @@ public final class TestDatabase {
         return DriverManager.getConnection(u.jdbcUrl(), p);
     }
 
-    /** A configuration whose default connection is url, with everything else at its defaults. */
+    /**
+     * A configuration whose default connection is url, with everything else at its defaults, except that the
+     * migration validator's shadow databases go on the test server rather than a second embedded one.
+     */
     public static Config config(String url, Path projectRoot) {
-        return new ConfigLoader(Map.of("DATABASE_URL", url)).loadFrom(projectRoot);
+        return new ConfigLoader(Map.of("DATABASE_URL", url, "DBWARDEN_SHADOW_URL", serverUrl())).loadFrom(projectRoot);
     }
 }

@@ -70,7 +70,8 @@ class McpClientEndToEndTest {
         assertThat(init.serverInfo().name()).isEqualTo("dbwarden");
 
         List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
-        assertThat(names).containsExactlyInAnyOrder("list_objects", "describe_object", "execute_sql", "explain_query", "schema_monitor");
+        assertThat(names).containsExactlyInAnyOrder("list_objects", "describe_object", "execute_sql", "explain_query", "schema_monitor",
+                "migration_validator");
 
         String objects = text(call(client, "list_objects", Map.of("kind", List.of("table"))));
         assertThat(objects).contains("public.work_orders").contains("untrusted-data-");
@@ -91,6 +92,11 @@ class McpClientEndToEndTest {
         McpSchema.CallToolResult check = call(client, "schema_monitor", Map.of("tables", List.of("work_orders"), "alert_on_changes", true));
         assertThat(check.isError()).as(text(check)).isFalse();
         assertThat(text(check)).contains("\"capture\"").contains("expected_schema");
+
+        McpSchema.CallToolResult verdict = call(client, "migration_validator",
+                Map.of("sql", "alter table work_orders alter column crew_id set not null;"));
+        assertThat(verdict.isError()).as(text(verdict)).isFalse();
+        assertThat(text(verdict)).contains("\"verdict\":\"fails\"").contains("not-null-violation-existing-nulls");
 
         McpSchema.CallToolResult bad = call(client, "describe_object", Map.of("name", "no_such_table"));
         assertThat(bad.isError()).isTrue();
