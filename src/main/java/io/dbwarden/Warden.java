@@ -109,7 +109,7 @@ public final class Warden implements AutoCloseable {
 
     public MigrationValidator validator(String connectionName) {
         Services s = forConnection(connectionName);
-        return new MigrationValidator(s.database(), s.catalog(), shadows());
+        return new MigrationValidator(s.database(), s.catalog(), shadows(), config.projectRoot(), config.monitor().codeGlobs());
     }
 
     /** The schema monitor of a connection (not started: {@link SchemaMonitor#start()} follows changes). */

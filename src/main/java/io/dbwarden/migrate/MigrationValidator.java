@@ -9,8 +9,11 @@ import io.dbwarden.catalog.CatalogJson;
 import io.dbwarden.catalog.CatalogReader;
 import io.dbwarden.db.Database;
 import io.dbwarden.migrate.ShadowRunner.Step;
+import io.dbwarden.monitor.CodeReference;
+import io.dbwarden.monitor.CodeScanner;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
@@ -39,17 +42,23 @@ public final class MigrationValidator {
     private final Database target;
     private final CatalogCache catalog;
     private final ShadowDatabases shadows;
+    private final Path projectRoot;
+    private final List<String> codeGlobs;
 
-    public MigrationValidator(Database target, CatalogCache catalog, ShadowDatabases shadows) {
+    /** projectRoot and codeGlobs locate the application code that a dropped or renamed object may break. */
+    public MigrationValidator(Database target, CatalogCache catalog, ShadowDatabases shadows, Path projectRoot, List<String> codeGlobs) {
         this.target = target;
         this.catalog = catalog;
         this.shadows = shadows;
+        this.projectRoot = projectRoot;
+        this.codeGlobs = codeGlobs;
     }
 
     public MigrationReport validate(List<MigrationSource> sources, Options options) {
         if (sources.isEmpty()) throw new IllegalArgumentException("No migration to validate: pass sql, or a path to a file or directory.");
         Catalog live = catalog.current();
         String schemaScript = target.readOnly(ShadowSchema::script);
+        List<CodeReference> code = java.nio.file.Files.isDirectory(projectRoot) ? new CodeScanner().scan(projectRoot, codeGlobs) : List.of();
         List<MigrationReport.FileResult> files = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Verdict overall = Verdict.SAFE;
@@ -65,6 +74,7 @@ public final class MigrationValidator {
             for (MigrationSource source : sources) {
                 MigrationScript script = MigrationScript.parse(source.name(), source.text());
                 List<MigrationIssue> issues = new ArrayList<>(StaticRules.check(script, before, options.mode(), live.serverVersionNum()));
+                issues.addAll(codeCompatibility(issues, code));
                 List<String> fileNotes = new ArrayList<>(script.problems());
                 if (options.checkDataIntegrity()) {
                     DataProbes.Outcome probes = DataProbes.run(target, issues);
@@ -129,6 +139,36 @@ public final class MigrationValidator {
                 .orElse(t)).toList();
         return new Catalog(target.database(), target.serverVersionNum(), shadow.schemas(), shadow.extensions(), tables, shadow.views(),
                 shadow.functions(), shadow.enums(), shadow.compositeTypes(), shadow.domains(), shadow.sequences());
+    }
+
+    private static final java.util.Set<String> BREAKING = java.util.Set.of("drop-column", "rename-column", "drop-table", "rename-table");
+
+    /** A dropped or renamed table or column that the application code still uses breaks it on deploy: say where. */
+    static List<MigrationIssue> codeCompatibility(List<MigrationIssue> issues, List<CodeReference> code) {
+        List<MigrationIssue> out = new ArrayList<>();
+        for (MigrationIssue i : issues) {
+            if (!BREAKING.contains(i.ruleId()) || i.evidence() == null || !i.evidence().hasNonNull("table")) continue;
+            String table = i.evidence().get("table").asText();
+            String column = i.evidence().hasNonNull("column") ? i.evidence().get("column").asText() : null;
+            List<String> where = new ArrayList<>();
+            for (CodeReference r : code) {
+                if (r.table() == null || !(r.effectiveSchema() + "." + r.table()).equals(table)) continue;
+                if (column != null && !column.equals(r.column())) continue;
+                where.add(r.file() + ":" + r.line());
+            }
+            if (where.isEmpty()) continue;
+            ObjectNode ev = object();
+            ev.put("table", table);
+            if (column != null) ev.put("column", column);
+            where.forEach(ev.putArray("references")::add);
+            String what = column == null ? table : table + "." + column;
+            out.add(new MigrationIssue("breaking-change-used-by-code", Verdict.UNSAFE, MigrationIssue.Layer.CODE, null, i.statementIndex(),
+                    i.line(), i.lock(), i.blocks(), "The application code still uses " + what + ", which statement " + i.statementIndex()
+                    + " " + (i.ruleId().startsWith("drop") ? "drops" : "renames") + ": " + String.join(", ", where.subList(0, Math.min(10, where.size())))
+                    + (where.size() > 10 ? " and " + (where.size() - 10) + " more" : "") + ".", "Change the code first and deploy it; "
+                    + "then run this migration.", null, ev));
+        }
+        return out;
     }
 
     static boolean isProbeRequest(MigrationIssue i) {

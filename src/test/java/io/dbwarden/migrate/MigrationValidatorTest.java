@@ -117,6 +117,23 @@ class MigrationValidatorTest {
         assertThat(r.token()).startsWith("mv1-");
     }
 
+    @Test
+    void aDropThatTheAppStillUsesIsReportedWithFileAndLine() throws Exception {
+        java.nio.file.Files.createDirectories(project.resolve("app/api/users"));
+        java.nio.file.Files.writeString(project.resolve("app/api/users/route.ts"), """
+                import { supabase } from '@/lib/supabase'
+                export async function GET() {
+                  const { data } = await supabase.from('users').select('id, team')
+                  return Response.json(data)
+                }
+                """);
+        MigrationReport r = validate(populated(), "alter table users drop column team;\n", RunnerMode.AUTOCOMMIT);
+        MigrationIssue code = r.files().get(0).issues().stream().filter(i -> i.layer() == MigrationIssue.Layer.CODE)
+                .findFirst().orElseThrow();
+        assertThat(code.ruleId()).isEqualTo("breaking-change-used-by-code");
+        assertThat(code.message()).contains("public.users.team").contains("app/api/users/route.ts:3");
+    }
+
     /** The catalog and every table's row count and content hash. */
     private static String state(String url) throws Exception {
         try (Connection c = TestDatabase.connect(url); Statement st = c.createStatement()) {
