@@ -67,8 +67,8 @@ final class DataProbes {
                 default -> {
                     if (!rows.isEmpty()) {
                         String what = i.message().replaceFirst("^Data check: ", "");
-                        add.add(found(i, i.ruleId(), "Fails on this database's rows: " + what + " These rows do: "
-                                + keys(rows) + (rows.size() >= 10 ? " and more" : "") + ".", rows));
+                        add.add(found(i, i.ruleId(), "Rows of this database make statement " + i.statementIndex() + " fail: "
+                                + keys(rows) + (rows.size() >= 10 ? " and more" : "") + ". (Checked: " + what + ")", rows));
                     }
                 }
             }
