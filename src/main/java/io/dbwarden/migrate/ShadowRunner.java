@@ -34,7 +34,8 @@ final class ShadowRunner {
                  String error, boolean inTransactionBlock) {
     }
 
-    record Result(List<Trace> traces, boolean transactionLeftOpen) {
+    /** {@code invalidAtEnd}: indexes still invalid when the file is done (an ON ONLY parent index is valid once attached). */
+    record Result(List<Trace> traces, boolean transactionLeftOpen, Set<String> invalidAtEnd) {
     }
 
     private record Rel(String name, String relkind, long filenode, boolean valid) {
@@ -122,7 +123,7 @@ final class ShadowRunner {
             if (errorState != null) {
                 // psql -v ON_ERROR_STOP=1 stops at the first error; later statements would meet a state nobody intended.
                 if (inBlock) safeRollback(shadow);
-                return new Result(traces, false);
+                return new Result(traces, false, invalid(shadow));
             }
             if (aborted) break;
         }
@@ -131,7 +132,13 @@ final class ShadowRunner {
             if (wrapAll) exec(shadow, "COMMIT");
             else safeRollback(shadow);
         }
-        return new Result(traces, leftOpen);
+        return new Result(traces, leftOpen, invalid(shadow));
+    }
+
+    private static Set<String> invalid(Connection c) throws SQLException {
+        Set<String> out = new LinkedHashSet<>();
+        for (Rel r : relations(c).values()) if (!r.valid()) out.add(r.name());
+        return out;
     }
 
     private static void exec(Connection c, String sql) throws SQLException {

@@ -12,7 +12,6 @@ import io.dbwarden.migrate.MigrationScript.Statement;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -393,8 +392,6 @@ public final class StaticRules {
         if (!toks.isEmpty() && toks.get(toks.size() - 1).isWord("array")) {
             toks.remove(toks.size() - 1);
             dims = Math.max(dims, 1);
-        } else if (toks.size() >= 4 && toks.get(toks.size() - 1).isPunctuation("]")) {
-            dims = Math.max(dims, 1);
         }
         // Schema-qualified names.
         String schema = null;
@@ -425,7 +422,7 @@ public final class StaticRules {
                 if (typmod == null) typmod = mod.toString();
             } else if (tok.kind().isName()) {
                 if (tok.kind() != Kind.IDENTIFIER) quoted = true;
-                words.add(tok.kind() == Kind.IDENTIFIER ? tok.value() : tok.value());
+                words.add(tok.value());
             }
         }
         String joined = String.join(" ", words);
@@ -514,6 +511,23 @@ public final class StaticRules {
     }
 
     // ------------------------------------------------------------------------------------------------ volatility
+
+    private static final List<String> INTEGER_WIDTHS = List.of("smallint", "integer", "bigint");
+
+    /** Conversions that rewrite but accept every value: integer widening, to text, real → double, date → timestamp. */
+    static boolean castCannotFail(TypeName from, TypeName to) {
+        if (from.arrayDims() != to.arrayDims()) return false;
+        String fb = from.base();
+        String tb = to.base();
+        if (tb.equals("text") || (tb.equals("character varying") && to.typmod() == null)) return true;
+        int fi = INTEGER_WIDTHS.indexOf(fb);
+        int ti = INTEGER_WIDTHS.indexOf(tb);
+        if (fi >= 0 && ti >= fi) return true;
+        if (fi >= 0 && tb.equals("numeric") && to.typmod() == null) return true;
+        if (fi >= 0 && tb.equals("double precision")) return true;
+        if (fb.equals("real") && tb.equals("double precision")) return true;
+        return fb.equals("date") && tb.startsWith("timestamp");
+    }
 
     /** Built-in functions that are VOLATILE (pg_proc.provolatile = 'v'), including the common extensions'. */
     static final Set<String> VOLATILE_BUILTINS = Set.of("random", "random_normal", "setseed", "clock_timestamp",
@@ -1223,7 +1237,11 @@ public final class StaticRules {
         // whole-script state
         final List<LockRequest> missingTimeout = new ArrayList<>();
         final List<FkAdded> fksAdded = new ArrayList<>();
-        final Map<Rel, Integer> accessExclusiveAlterTx = new HashMap<>();
+        record PreviousAlter(Rel rel, int statementIndex, int tx) {
+        }
+
+        /** The previous statement, when it was a combinable ALTER TABLE taking AccessExclusiveLock. */
+        PreviousAlter previousAlter;
         final Set<Rel> multipleAlterReported = new HashSet<>();
         final Set<String> createdSchemas = new HashSet<>();
 
@@ -1409,7 +1427,7 @@ public final class StaticRules {
                             LockMode.ACCESS_EXCLUSIVE.pgName + " on " + e.getKey(), LockMode.ACCESS_EXCLUSIVE.blocks(),
                             "This statement " + work.what() + " while the transaction still holds the"
                                     + " AccessExclusiveLock on " + e.getKey() + " that statement " + since.index()
-                                    + " (line " + since.line() + ", " + since.lead(3) + ") took (" + ctx.why()
+                                    + " (line " + since.line() + ", " + since.lead(2) + ") took (" + ctx.why()
                                     + "). Every read and write of " + e.getKey() + " waits until the transaction"
                                     + " commits" + (work.estimate() == null ? "." : ": " + work.estimate() + "."),
                             "COMMIT;  -- release the lock from statement " + since.index() + " first\n" + st.sql()
@@ -1499,15 +1517,24 @@ public final class StaticRules {
         void issue(Statement at, String rule, Verdict verdict, String lock, String blocks, String message,
                    String rewrite, String estimate, ObjectNode evidence) {
             issues.add(new MigrationIssue(rule, verdict, Layer.STATIC, script.fileName(), at.index(), at.line(), lock,
-                    blocks == null ? (lock == null ? "nothing" : null) : blocks, message, rewrite, estimate,
-                    evidence));
+                    blocks != null ? blocks : blocksOf(lock), message, rewrite, estimate, evidence));
         }
 
         /** A request for the data layer: verdict SAFE, with evidence {@code probe} saying what to look for. */
         void probe(String rule, String kind, String lock, String message, ObjectNode details) {
             ObjectNode ev = obj().put("probe", kind);
             ev.setAll(details);
-            issue(rule, Verdict.SAFE, lock, lock == null ? "nothing" : null, "Data check: " + message, null, null, ev);
+            issue(rule, Verdict.SAFE, lock, null, "Data check: " + message, null, null, ev);
+        }
+
+        /** What the strongest lock named in a lock description blocks. */
+        static String blocksOf(String lock) {
+            if (lock == null) return "nothing";
+            LockMode strongest = null;
+            for (LockMode m : LockMode.values()) {
+                if (Pattern.compile("\\b" + m.pgName + "\\b").matcher(lock).find()) strongest = m.max(strongest);
+            }
+            return strongest == null ? "nothing" : strongest.blocks();
         }
 
         void request(Rel rel, LockMode mode) {
@@ -1612,7 +1639,8 @@ public final class StaticRules {
                 createTrigger(c);
             } else if (c.accept("schema")) {
                 c.accept("if", "not", "exists");
-                String name = c.accept("authorization") ? c.name() : c.name();
+                c.accept("authorization");  // CREATE SCHEMA AUTHORIZATION role names the schema after the role
+                String name = c.name();
                 if (!name.isEmpty()) {
                     if (model.schemas.add(name)) createdSchemas.add(name);
                 }
@@ -1992,19 +2020,16 @@ public final class StaticRules {
             String schema = parts.size() > 1 ? parts.get(parts.size() - 2) : model.defaultSchema;
             String name = parts.get(parts.size() - 1);
             String volatility = "volatile";
-            String language = null;
-            boolean standardBody = false;
+            // LANGUAGE may only be left out for a SQL-standard body (BEGIN ATOMIC or RETURN), which is SQL.
+            String language = "sql";
             while (!c.atEnd()) {
                 Token tok = c.next();
                 if (tok.isWord("immutable") || tok.isWord("stable") || tok.isWord("volatile")) {
                     volatility = tok.value();
                 } else if (tok.isWord("language") && c.isName()) {
                     language = c.name();
-                } else if (tok.isWord("atomic") || tok.isWord("return")) {
-                    standardBody = true;
                 }
             }
-            if (language == null) language = standardBody ? "sql" : "sql";
             model.functions.removeIf(f -> f.schema().equals(schema) && f.name().equals(name));
             model.functions.add(new FunctionInfo(schema, name, volatility, language));
         }
@@ -2103,6 +2128,8 @@ public final class StaticRules {
             final TableState t;
             final boolean existing;
             LockMode lock;
+            /** Every action is one that could simply join another ALTER TABLE (no constraint or NOT NULL steps). */
+            boolean combinable = true;
 
             Alter(Statement s, Rel rel, TableState t) {
                 this.s = s;
@@ -2132,6 +2159,7 @@ public final class StaticRules {
             Token star = c.peek();
             if (star != null && star.kind() == Kind.OPERATOR && star.text().equals("*")) c.i++;
             Alter a = new Alter(s, rel, model.table(rel));
+            if (c.is("rename") || c.is("set", "schema") || c.is("attach") || c.is("detach")) a.combinable = false;
             if (c.is("rename")) {
                 rename(a, c);
             } else if (c.accept("set", "schema")) {
@@ -2144,9 +2172,10 @@ public final class StaticRules {
                 for (List<Token> action : splitCommas(c.rest())) action(a, action);
             }
             if (a.lock != null) request(rel, a.lock);
-            if (a.lock == LockMode.ACCESS_EXCLUSIVE && a.existing) {
-                Integer before = accessExclusiveAlterTx.put(rel, ctx.tx());
-                if (before != null && before != ctx.tx() && multipleAlterReported.add(rel)) {
+            if (a.lock == LockMode.ACCESS_EXCLUSIVE && a.existing && a.combinable) {
+                PreviousAlter before = previousAlter;
+                if (before != null && before.rel().equals(rel) && before.statementIndex() == s.index() - 1
+                        && before.tx() != ctx.tx() && multipleAlterReported.add(rel)) {
                     issue("multiple-alter-table-same-target", Verdict.SAFE, a.lockText(LockMode.ACCESS_EXCLUSIVE),
                             LockMode.ACCESS_EXCLUSIVE.blocks(),
                             "Another ALTER TABLE on " + rel + " in a separate transaction: each one queues for its"
@@ -2156,10 +2185,13 @@ public final class StaticRules {
                             obj().put("table", rel.toString()));
                 }
             }
+            previousAlter = a.lock == LockMode.ACCESS_EXCLUSIVE && a.existing && a.combinable
+                    ? new PreviousAlter(rel, s.index(), ctx.tx()) : null;
         }
 
         private void action(Alter a, List<Token> act) {
             Cursor c = new Cursor(act);
+            if (!combinableAction(act)) a.combinable = false;
             if (c.accept("add")) {
                 if (c.accept("column")) {
                     boolean ifNotExists = c.accept("if", "not", "exists");
@@ -2234,6 +2266,19 @@ public final class StaticRules {
             } else {
                 a.lock(LockMode.ACCESS_EXCLUSIVE);
             }
+        }
+
+        /** ADD/DROP COLUMN and column defaults or types: actions that one ALTER TABLE can simply combine. */
+        private static boolean combinableAction(List<Token> act) {
+            Cursor c = new Cursor(act);
+            if (c.accept("add")) return !startsConstraint(c) && !c.is("not", "null");
+            if (c.accept("drop")) return !c.is("constraint");
+            if (c.accept("alter")) {
+                c.accept("column");
+                c.name();
+                return c.is("type") || c.is("set", "data") || c.is("set", "default") || c.is("drop", "default");
+            }
+            return false;
         }
 
         private static boolean isPunctAt(Cursor c, int k, String p) {
@@ -2644,9 +2689,7 @@ public final class StaticRules {
             ColState cs = t == null ? null : t.column(col);
             if (a.existing) {
                 TypeName from = cs == null ? null : normalizeType(cs.type);
-                boolean plainUsing = using == null || (using.size() >= 1 && using.get(0).kind().isName()
-                        && using.get(0).value().equals(col)
-                        && (using.size() == 1 || using.get(1).isPunctuation("::")));
+                boolean plainUsing = using == null || isPlainCast(using, col);
                 boolean coercible = from != null && plainUsing && binaryCoercible(from, to);
                 boolean tsToTz = from != null && plainUsing
                         && from.base().equals("timestamp without time zone")
@@ -2679,11 +2722,15 @@ public final class StaticRules {
                                     .put("to_type", to.formatted()));
                     work = new Work(a.rel, "rewrites " + a.rel, est);
                 }
-                if (!coercible && !tsToTz) {
+                if (!coercible && !tsToTz && (from == null || !castCannotFail(from, to))) {
                     ObjectNode p = obj().put("table", a.rel.toString()).put("column", col)
                             .put("from_type", from == null ? null : from.formatted()).put("to_type", to.formatted());
                     if (using != null) p.put("using", src(a.s, using));
-                    p.put("query", castQuery(a.rel, col, to, using == null ? null : src(a.s, using)));
+                    String query = castQuery(a.rel, col, from, to, using);
+                    if (query != null) p.put("query", query);
+                    else p.put("query_unavailable", "dbwarden has no row-by-row test for this conversion"
+                            + (version < 160000 ? " before PostgreSQL 16 (pg_input_is_valid)" : "")
+                            + "; the shadow run or the real migration finds out");
                     probe("type-cast-failure-existing-data", "cast", a.lockText(LockMode.ACCESS_EXCLUSIVE),
                             "converting " + a.rel + "." + col + " to " + to.formatted() + " fails if any existing"
                                     + " value does not convert (too long, not a number, an unknown enum label …).", p);
@@ -3058,7 +3105,8 @@ public final class StaticRules {
                             if (query.length() > 0) query.append("\nunion all ");
                             query.append("select ").append(quoteLiteral(e.getKey().rel + "." + col))
                                     .append(" as col, count(*) from ").append(e.getKey().rel.sql()).append(" where ")
-                                    .append(ident(col)).append("::text = ").append(quoteLiteral(from.value()));
+                                    .append(ident(col)).append("::text = ").append(quoteLiteral(from.value()))
+                                    .append(" having count(*) > 0");
                         }
                     }
                     ObjectNode ev = obj().put("probe", "enum-label").put("type", type.toString())
@@ -3148,6 +3196,20 @@ public final class StaticRules {
             if (checkExpr != null) {
                 ObjectNode p = obj().put("domain", domain.toString()).put("expression", src(s, checkExpr));
                 p.set("columns", cols.deepCopy());
+                List<String> parts = new ArrayList<>();
+                for (Map.Entry<TableState, List<String>> e : users.entrySet()) {
+                    for (String col : e.getValue()) {
+                        StringBuilder expr = new StringBuilder();
+                        for (Token tok : checkExpr) {
+                            if (expr.length() > 0) expr.append(' ');
+                            expr.append(tok.isWord("value") ? ident(col) : tok.text());
+                        }
+                        parts.add("select " + quoteLiteral(e.getKey().rel + "." + col) + " as col, " + ident(col)
+                                + "::text as value from " + e.getKey().rel.sql() + " where not (" + expr + ")");
+                    }
+                }
+                if (!parts.isEmpty()) p.put("query", "select * from (" + String.join(" union all ", parts)
+                        + ") v limit 10");
                 probe("check-violation-existing-rows", "check", "ShareLock on " + String.join(", ", names),
                         "the domain CHECK fails if any stored value violates " + src(s, checkExpr) + " (VALUE is"
                                 + " each column's value).", p);
@@ -3615,7 +3677,7 @@ public final class StaticRules {
                 }
                 boolean backfill = where == null || isBackfillCondition(where, setColumns);
                 if (backfill) {
-                    String cond = where == null ? "<not yet updated>" : src(s, where);
+                    String cond = where == null ? "<condition that skips rows already updated>" : src(s, where);
                     issue("unbatched-backfill", Verdict.UNSAFE, LockMode.ROW_EXCLUSIVE.pgName + " on " + rel
                                     + " and a row lock on every updated row", "writes to the updated rows",
                             "This UPDATE touches " + (where == null ? "every row" : "potentially every row") + " of "
@@ -3844,6 +3906,7 @@ public final class StaticRules {
                     work = new Work(rel, "refreshes " + rel, null);
                 }
             } else {
+                request(rel, LockMode.EXCLUSIVE);
                 if (v != null && !usableUniqueIndex(v)) {
                     issue("refresh-concurrently-requires-unique-index", Verdict.FAILS, null, null,
                             "REFRESH MATERIALIZED VIEW CONCURRENTLY needs a unique index on " + rel + " that uses only"
@@ -4068,18 +4131,60 @@ public final class StaticRules {
                     + " group by " + list + " having count(*) > 1 limit 10";
         }
 
-        private String castQuery(Rel rel, String col, TypeName to, String using) {
-            if (using != null || version < 160000) return null;
-            return "select " + ident(col) + " from " + rel.sql() + " where " + ident(col) + " is not null and not"
-                    + " pg_input_is_valid(" + ident(col) + "::text, " + quoteLiteral(to.formatted()) + ") limit 10";
+        private static final Set<String> STRING_TYPES = Set.of("text", "character varying", "character", "bpchar",
+                "citext", "name");
+        private static final List<String> INTEGER_RANGES = List.of("-32768 and 32767", "-2147483648 and 2147483647",
+                "-9223372036854775808 and 9223372036854775807");
+
+        /**
+         * A query that lists the values the conversion rejects, when dbwarden knows one that matches PostgreSQL's
+         * own: text input for string sources and typmod changes (pg_input_is_valid, PG16+), range checks for numbers
+         * narrowed to an integer type. Null for anything else (an arbitrary USING expression, say).
+         */
+        private String castQuery(Rel rel, String col, TypeName from, TypeName to, List<Token> using) {
+            if (from == null || (using != null && !isPlainCast(using, col))) return null;
+            String c = ident(col);
+            String fb = from.base();
+            boolean sameShape = from.arrayDims() == to.arrayDims();
+            boolean textInput = sameShape && (from.arrayDims() == 0 && STRING_TYPES.contains(fb) || fb.equals(to.base()));
+            if (textInput && version >= 160000) {
+                return "select " + c + " from " + rel.sql() + " where " + c + " is not null and not"
+                        + " pg_input_is_valid(" + c + "::text, " + quoteLiteral(to.formatted()) + ") limit 10";
+            }
+            int fi = INTEGER_WIDTHS.indexOf(fb);
+            int ti = INTEGER_WIDTHS.indexOf(to.base());
+            boolean numeric = fi >= 0 || fb.equals("numeric") || fb.equals("real") || fb.equals("double precision");
+            if (sameShape && from.arrayDims() == 0 && numeric && ti >= 0) {
+                String value = fi >= 0 ? c : "round(" + c + "::numeric)";
+                return "select " + c + " from " + rel.sql() + " where " + value + " not between "
+                        + INTEGER_RANGES.get(ti) + " limit 10";
+            }
+            return null;
+        }
+
+        /** USING col, col::type or CAST(col AS type): the same conversion as no USING at all. */
+        private static boolean isPlainCast(List<Token> using, String col) {
+            List<Token> u = stripParens(using);
+            if (u.isEmpty()) return false;
+            if (u.get(0).isWord("cast") && u.size() > 1 && u.get(1).isPunctuation("(")) {
+                List<Token> inner = new Cursor(u, 1).group();
+                return inner.size() >= 3 && inner.get(0).kind().isName() && inner.get(0).value().equals(col)
+                        && inner.get(1).isWord("as");
+            }
+            int k = 0;
+            if (u.get(0).isPunctuation("(") && u.size() >= 3 && u.get(2).isPunctuation(")")) k = 1;
+            Token first = u.get(k);
+            if (!first.kind().isName() || !first.value().equals(col)) return false;
+            int next = k == 1 ? 3 : 1;
+            return next >= u.size() || u.get(next).isPunctuation("::");
         }
 
         private static String scanEstimate(long bytes) {
-            return estimate(bytes, SCAN_BYTES_PER_SECOND, "read once");
+            return estimate(bytes, SCAN_BYTES_PER_SECOND);
         }
 
         private static String rewriteEstimate(TableState t) {
-            return t == null ? null : estimate(t.bytes, REWRITE_BYTES_PER_SECOND, "written again");
+            return t == null ? null : estimate(t.bytes, REWRITE_BYTES_PER_SECOND);
         }
 
         private static String sizeClause(String estimate) {
@@ -4103,11 +4208,11 @@ public final class StaticRules {
         return a;
     }
 
-    /** "≈ 12 s at ~100 MB/s for 1.2 GB", or "< 1 s (48 kB)"; null when the size is unknown. */
-    static String estimate(long bytes, long bytesPerSecond, String what) {
+    /** "≈ 12 s at ~100 MB/s for 1.2 GB", or "< 1 s for 48 kB"; null when the size is unknown. */
+    static String estimate(long bytes, long bytesPerSecond) {
         if (bytes < 0) return null;
         double seconds = bytes / (double) bytesPerSecond;
-        if (seconds < 1) return "< 1 s (" + size(bytes) + " " + what + ")";
+        if (seconds < 1) return "< 1 s for " + size(bytes);
         return "≈ " + duration(seconds) + " at ~" + bytesPerSecond / MB + " MB/s for " + size(bytes);
     }
 

@@ -1,0 +1,24 @@
+-- expect: unsafe
+-- rules: stored-generated-column-rewrite
+-- why: Adding a STORED generated column computes and writes it for every row.
+-- setup:
+create table users (
+  id bigint primary key,
+  email varchar(100),
+  name text not null,
+  created_at timestamp not null default now()
+);
+insert into users (id, email, name)
+select g, 'user' || g || '@example.com', 'User ' || g from generate_series(1, 5000) g;
+analyze users;
+create table orders (
+  id bigint primary key,
+  user_id bigint not null,
+  amount numeric(10,2) not null
+);
+insert into orders (id, user_id, amount)
+select g, 1 + (g % 5000), (g % 100) + 0.5 from generate_series(1, 8000) g;
+analyze orders;
+-- migration:
+set lock_timeout = '2s';
+alter table orders add column amount_cents bigint generated always as ((amount * 100)::bigint) stored;

@@ -1,0 +1,28 @@
+-- expect: safe
+-- rules: none
+-- absent: foreign-key-without-not-valid
+-- why: NOT VALID does not check existing rows, so it succeeds despite orphans (its later VALIDATE would fail).
+-- setup:
+create table users (
+  id bigint primary key,
+  email varchar(100),
+  name text not null,
+  created_at timestamp not null default now()
+);
+insert into users (id, email, name)
+select g, 'user' || g || '@example.com', 'User ' || g from generate_series(1, 5000) g;
+analyze users;
+create table orders (
+  id bigint primary key,
+  user_id bigint not null,
+  amount numeric(10,2) not null
+);
+insert into orders (id, user_id, amount)
+select g, 1 + (g % 5000), (g % 100) + 0.5 from generate_series(1, 8000) g;
+analyze orders;
+create index orders_user_id_idx on orders (user_id);
+-- data:
+insert into orders (id, user_id, amount) values (900001, 777777, 1);
+-- migration:
+set lock_timeout = '2s';
+alter table orders add constraint orders_user_id_fkey foreign key (user_id) references users (id) not valid;

@@ -1,0 +1,25 @@
+-- expect: fails
+-- rules: refresh-concurrently-requires-unique-index
+-- why: REFRESH … CONCURRENTLY needs a unique index on the materialized view.
+-- setup:
+create table users (
+  id bigint primary key,
+  email varchar(100),
+  name text not null,
+  created_at timestamp not null default now()
+);
+insert into users (id, email, name)
+select g, 'user' || g || '@example.com', 'User ' || g from generate_series(1, 5000) g;
+analyze users;
+create table orders (
+  id bigint primary key,
+  user_id bigint not null,
+  amount numeric(10,2) not null
+);
+insert into orders (id, user_id, amount)
+select g, 1 + (g % 5000), (g % 100) + 0.5 from generate_series(1, 8000) g;
+analyze orders;
+create materialized view order_totals as
+  select user_id, sum(amount) as total from orders group by user_id;
+-- migration:
+refresh materialized view concurrently order_totals;
