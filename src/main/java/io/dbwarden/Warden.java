@@ -9,6 +9,7 @@ import io.dbwarden.findings.Finding;
 import io.dbwarden.findings.FindingStore;
 import io.dbwarden.findings.LogSink;
 import io.dbwarden.findings.WebhookSink;
+import io.dbwarden.migrate.MigrationApplier;
 import io.dbwarden.migrate.MigrationValidator;
 import io.dbwarden.migrate.ShadowDatabases;
 import io.dbwarden.monitor.SchemaMonitor;
@@ -110,6 +111,11 @@ public final class Warden implements AutoCloseable {
     public MigrationValidator validator(String connectionName) {
         Services s = forConnection(connectionName);
         return new MigrationValidator(s.database(), s.catalog(), shadows(), config.projectRoot(), config.monitor().codeGlobs());
+    }
+
+    public MigrationApplier applier(String connectionName) {
+        Services s = forConnection(connectionName);
+        return new MigrationApplier(s.database(), validator(connectionName), state(), config.projectRoot());
     }
 
     /** The schema monitor of a connection (not started: {@link SchemaMonitor#start()} follows changes). */

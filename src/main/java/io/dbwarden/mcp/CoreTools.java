@@ -115,11 +115,16 @@ public final class CoreTools {
     }
 
     static McpSchema.Tool tool(String name, String title, String description, String schemaTemplate) {
+        return tool(true, name, title, description, schemaTemplate);
+    }
+
+    /** A tool definition; readOnly false marks it as one that changes the database (destructive, not idempotent). */
+    static McpSchema.Tool tool(boolean readOnly, String name, String title, String description, String schemaTemplate) {
         try {
             Map<String, Object> schema = JSON.readValue(schemaTemplate.formatted(DATABASE_PROPERTY), new TypeReference<>() {
             });
             return McpSchema.Tool.builder().name(name).title(title).description(description).inputSchema(schema)
-                    .annotations(new McpSchema.ToolAnnotations(title, true, false, true, false, null)).build();
+                    .annotations(new McpSchema.ToolAnnotations(title, readOnly, !readOnly, readOnly, false, null)).build();
         } catch (Exception e) {
             throw new IllegalStateException("bad input schema for " + name, e);
         }

@@ -1,6 +1,7 @@
 package io.dbwarden.mcp;
 
 import io.dbwarden.Warden;
+import io.dbwarden.migrate.MigrationApplier;
 import io.dbwarden.migrate.MigrationReport;
 import io.dbwarden.migrate.MigrationSource;
 import io.dbwarden.migrate.MigrationValidator;
@@ -11,7 +12,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** migration_validator, with the parameters of the team's plan plus the migration itself. */
+/**
+ * migration_validator, with the parameters of the team's plan plus the migration itself, and apply_migration, which
+ * is listed only when writes are enabled.
+ */
 final class MigrateTools {
     private final Warden warden;
 
@@ -20,7 +24,60 @@ final class MigrateTools {
     }
 
     List<McpTool> tools() {
-        return List.of(migrationValidator());
+        return List.of(migrationValidator(), applyMigration());
+    }
+
+    private McpTool applyMigration() {
+        var tool = CoreTools.tool(false, "apply_migration", "Apply a validated migration",
+                "Apply exactly the migration that migration_validator approved (pass its token). Refuses fails and unsafe unless "
+                        + "force, and data loss unless confirm_destructive. Backs up affected tables first; uses lock_timeout with retries.",
+                """
+                {"type": "object", "properties": {
+                  "database_url": {"type": "string", "description": "Name of a configured connection (default: \\"default\\")."},
+                  "sql": {"type": "string", "description": "The same SQL text that was validated."},
+                  "path": {"type": "string", "description": "The same file or directory that was validated."},
+                  "runner": {"type": "string", "enum": ["autocommit", "single_transaction", "supabase"]},
+                  "token": {"type": "string", "description": "The token migration_validator returned."},
+                  "force": {"type": "boolean", "default": false, "description": "Apply even if the verdict is unsafe or fails."},
+                  "confirm_destructive": {"type": "boolean", "default": false, "description": "Required when the migration drops or truncates data."}
+                }, "required": ["token"], "additionalProperties": false}""");
+        return new McpTool(tool, McpTool.Profile.CORE, true, (arguments, ctx) -> {
+            Args a = new Args(arguments);
+            String connection = a.string("database_url", null);
+            MigrationApplier.Applied applied = warden.applier(connection).apply(new MigrationApplier.Request(sources(a),
+                    mode(a), a.requiredString("token"), a.bool("force", false), a.bool("confirm_destructive", false)));
+            warden.monitor(connection).check(List.of());
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("applied", true);
+            out.put("statements", applied.statements());
+            out.put("verdict_at_validation", applied.validation().verdict().id());
+            if (applied.backupDir() != null) out.put("backup", warden.config().projectRoot().relativize(applied.backupDir()).toString());
+            out.put("restore", applied.restoreCommands());
+            return ToolResults.text(ToolResults.json(out));
+        });
+    }
+
+    private List<MigrationSource> sources(Args a) {
+        String sql = a.string("sql", null);
+        String path = a.string("path", null);
+        if ((sql == null) == (path == null)) {
+            throw new IllegalArgumentException("Pass exactly one of sql (the migration text) or path (a file or migrations directory).");
+        }
+        if (sql != null && sql.length() > MigrationSource.MAX_BYTES) throw new IllegalArgumentException("sql is larger than 16 MiB.");
+        Path root = warden.config().projectRoot();
+        if (path != null && !root.resolve(path).normalize().startsWith(root)) {
+            throw new IllegalArgumentException("path must stay inside the project (" + path + " leaves it).");
+        }
+        return sql != null ? List.of(new MigrationSource("inline.sql", sql)) : MigrationSource.load(Path.of(path), root);
+    }
+
+    private RunnerMode mode(Args a) {
+        String runner = a.string("runner", warden.config().migrate().runner());
+        try {
+            return RunnerMode.valueOf(runner.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("runner must be autocommit, single_transaction or supabase (got '" + runner + "').");
+        }
     }
 
     private McpTool migrationValidator() {
@@ -40,19 +97,8 @@ final class MigrateTools {
                 }, "additionalProperties": false}""");
         return new McpTool(tool, McpTool.Profile.CORE, false, (arguments, ctx) -> {
             Args a = new Args(arguments);
-            String sql = a.string("sql", null);
-            String path = a.string("path", null);
-            if ((sql == null) == (path == null)) {
-                throw new IllegalArgumentException("Pass exactly one of sql (the migration text) or path (a file or migrations directory).");
-            }
-            if (sql != null && sql.length() > MigrationSource.MAX_BYTES) throw new IllegalArgumentException("sql is larger than 16 MiB.");
-            Path root = warden.config().projectRoot();
-            if (path != null && !root.resolve(path).normalize().startsWith(root)) {
-                throw new IllegalArgumentException("path must stay inside the project (" + path + " leaves it).");
-            }
-            List<MigrationSource> sources = sql != null ? List.of(new MigrationSource("inline.sql", sql)) : MigrationSource.load(Path.of(path), root);
-            RunnerMode mode = RunnerMode.valueOf(a.string("runner", warden.config().migrate().runner()).toUpperCase(Locale.ROOT));
-            MigrationValidator.Options options = new MigrationValidator.Options(mode, a.bool("validate_constraints", true),
+            List<MigrationSource> sources = sources(a);
+            MigrationValidator.Options options = new MigrationValidator.Options(mode(a), a.bool("validate_constraints", true),
                     a.bool("check_data_integrity", true), a.bool("performance_impact", true));
             MigrationReport report = warden.validator(a.string("database_url", null)).validate(sources, options);
             return ToolResults.untrusted("Migration verdict: " + report.verdict().id() + ".", ReportFormats.tree(report));

@@ -46,4 +46,20 @@ class ToolListTest {
             }
         }
     }
+
+    @Test
+    void writeToolsAppearOnlyWhenWritesAreEnabled() {
+        var readOnly = TestDatabase.config("postgres://x@localhost/x", project);
+        try (Warden warden = new Warden(readOnly)) {
+            assertThat(new McpServerFactory(warden).visibleTools()).noneMatch(McpTool::writes)
+                    .extracting(McpTool::name).doesNotContain("apply_migration");
+        }
+        try (Warden warden = new Warden(readOnly.withAllowWrites(true))) {
+            McpTool apply = new McpServerFactory(warden).visibleTools().stream().filter(t -> t.name().equals("apply_migration"))
+                    .findFirst().orElseThrow();
+            assertThat(apply.writes()).isTrue();
+            assertThat(apply.definition().annotations().readOnlyHint()).isFalse();
+            assertThat(apply.definition().annotations().destructiveHint()).isTrue();
+        }
+    }
 }
