@@ -63,15 +63,8 @@ public final class MigrationValidator {
         List<String> notes = new ArrayList<>();
         Verdict overall = Verdict.SAFE;
         // Only the shadow layer needs the shadow: creating it and loading the schema is most of a run's cost.
-        try (ShadowDatabases.Shadow shadow = options.validateConstraints() ? shadows.create() : null) {
-            if (shadow != null) {
-                ShadowSchema.Loaded loaded = ShadowSchema.load(shadow.connection(), schemaScript);
-                if (!loaded.skipped().isEmpty()) notes.add("The shadow lacks: " + String.join(", ", loaded.skipped()) + ".");
-                if (!loaded.failures().isEmpty()) {
-                    notes.add(loaded.failures().size() + " object(s) of the target could not be recreated on the shadow; statements that use "
-                            + "them may fail there for that reason: " + loaded.failures());
-                }
-            }
+        try (ShadowDatabases.Shadow shadow = options.validateConstraints() ? shadows.create(schemaScript) : null) {
+            if (shadow != null && shadow.note() != null) notes.add(shadow.note());
             Catalog before = live;
             boolean shadowBroken = false;
             for (int f = 0; f < sources.size(); f++) {

@@ -7,13 +7,16 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
 /**
  * Hands out throwaway databases for shadow execution: on the embedded PostgreSQL (started on first use and kept
  * for the life of the process), or on a server the configuration names, where dbwarden creates and drops scratch
- * databases. A shadow is never the target.
+ * databases. A shadow is never the target. Loading a large schema costs seconds, so each distinct schema is loaded
+ * once into a template database (named by the script's hash) and shadows are copied from it; on a configured
+ * server the template outlives the process, so later runs skip the load too.
  */
 public final class ShadowDatabases implements AutoCloseable {
     private final String serverUrl;
@@ -26,14 +29,93 @@ public final class ShadowDatabases implements AutoCloseable {
         this.embeddedMajor = embeddedMajor;
     }
 
+    /** Templates kept per server; older ones are dropped so the server does not fill up with schemas. */
+    static final int TEMPLATES_KEPT = 3;
+    private static final String TEMPLATE_PREFIX = "dbw_tmpl_";
+
     /** A new empty database; closing the handle drops it. */
     public synchronized Shadow create() throws SQLException {
         String server = server();
-        String name = "dbw_shadow_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String name = scratchName();
         try (Connection admin = connect(server); Statement st = admin.createStatement()) {
             st.execute("create database " + name);
         }
-        return new Shadow(server, name, connect(ConnectionUrl.parse(server).withDatabase(name).toUrlString()));
+        return new Shadow(server, name, connect(ConnectionUrl.parse(server).withDatabase(name).toUrlString()), null);
+    }
+
+    /** A new database holding the schema of {@code script}: copied from its template, which is loaded on first use. */
+    public synchronized Shadow create(String script) throws SQLException {
+        String server = server();
+        String template = TEMPLATE_PREFIX + hash(script);
+        String loadedNote;
+        try (Connection admin = connect(server); Statement st = admin.createStatement()) {
+            loadedNote = templateNote(st, template);
+            if (loadedNote == null) {
+                String building = scratchName();
+                st.execute("create database " + building);
+                ShadowSchema.Loaded loaded;
+                try (Connection c = connect(ConnectionUrl.parse(server).withDatabase(building).toUrlString())) {
+                    loaded = ShadowSchema.load(c, script);
+                }
+                loadedNote = note(loaded);
+                // Renamed only once complete, so a half-loaded template is never used.
+                try {
+                    st.execute("alter database " + building + " rename to " + template);
+                    st.execute("comment on database " + template + " is '" + loadedNote.replace("'", "''") + "'");
+                    dropOldTemplates(st, template);
+                } catch (SQLException e) {
+                    // Another dbwarden built the same template meanwhile (42P04): use that one.
+                    st.execute("drop database if exists " + building + " with (force)");
+                    if (!"42P04".equals(e.getSQLState())) throw e;
+                }
+            }
+            String name = scratchName();
+            st.execute("create database " + name + " template " + template);
+            return new Shadow(server, name, connect(ConnectionUrl.parse(server).withDatabase(name).toUrlString()),
+                    loadedNote.isEmpty() ? null : loadedNote);
+        }
+    }
+
+    private static String templateNote(Statement st, String template) throws SQLException {
+        try (var rs = st.executeQuery("select coalesce(shobj_description(oid, 'pg_database'), '') from pg_database where datname = '"
+                + template + "'")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /** What loading could not do, in one sentence; empty when the shadow is complete. */
+    private static String note(ShadowSchema.Loaded loaded) {
+        StringBuilder b = new StringBuilder();
+        if (!loaded.skipped().isEmpty()) b.append("The shadow lacks: ").append(String.join(", ", loaded.skipped())).append(". ");
+        if (!loaded.failures().isEmpty()) {
+            b.append(loaded.failures().size()).append(" object(s) of the target could not be recreated on the shadow; statements that use ")
+                    .append("them may fail there for that reason: ").append(loaded.failures());
+        }
+        return b.toString().strip();
+    }
+
+    private static void dropOldTemplates(Statement st, String keep) throws SQLException {
+        List<String> old = new java.util.ArrayList<>();
+        try (var rs = st.executeQuery("select datname from pg_database where datname like '" + TEMPLATE_PREFIX + "%' and datname <> '"
+                + keep + "' order by oid desc")) {
+            while (rs.next()) old.add(rs.getString(1));
+        }
+        for (String t : old.subList(Math.min(old.size(), TEMPLATES_KEPT - 1), old.size())) {
+            st.execute("drop database if exists " + t + " with (force)");
+        }
+    }
+
+    private static String scratchName() {
+        return "dbw_shadow_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    static String hash(String script) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(script.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String server() {
@@ -57,15 +139,22 @@ public final class ShadowDatabases implements AutoCloseable {
         private final String server;
         private final String name;
         private final Connection connection;
+        private final String note;
 
-        Shadow(String server, String name, Connection connection) {
+        Shadow(String server, String name, Connection connection, String note) {
             this.server = server;
             this.name = name;
             this.connection = connection;
+            this.note = note;
         }
 
         public Connection connection() {
             return connection;
+        }
+
+        /** What the schema load could not recreate, or null. */
+        public String note() {
+            return note;
         }
 
         @Override
