@@ -102,7 +102,8 @@ public final class Warden implements AutoCloseable {
     /** Throwaway databases for the migration validator's shadow runs (the embedded PostgreSQL unless configured). */
     public synchronized ShadowDatabases shadows() {
         if (shadows == null) {
-            shadows = new ShadowDatabases(config.migrate().shadowUrl(), config.demo().pgVersion());
+            shadows = new ShadowDatabases(config.migrate().shadowUrl(), config.demo().pgVersion(),
+                    config.projectRoot().resolve(".dbwarden/shadow-pg" + config.demo().pgVersion()));
             closeables.add(shadows);
         }
         return shadows;

@@ -21,12 +21,17 @@ import java.util.UUID;
 public final class ShadowDatabases implements AutoCloseable {
     private final String serverUrl;
     private final int embeddedMajor;
+    private final java.nio.file.Path embeddedData;
     private EmbeddedServer embedded;
 
-    /** serverUrl null: the embedded PostgreSQL of the given major. */
-    public ShadowDatabases(String serverUrl, int embeddedMajor) {
+    /**
+     * serverUrl null: the embedded PostgreSQL of the given major, keeping its data (and so its templates) in
+     * embeddedData when that is not null, so that the next process finds the schema already loaded.
+     */
+    public ShadowDatabases(String serverUrl, int embeddedMajor, java.nio.file.Path embeddedData) {
         this.serverUrl = serverUrl;
         this.embeddedMajor = embeddedMajor;
+        this.embeddedData = embeddedData;
     }
 
     /** Templates kept per server; older ones are dropped so the server does not fill up with schemas. */
@@ -120,7 +125,18 @@ public final class ShadowDatabases implements AutoCloseable {
 
     private String server() {
         if (serverUrl != null) return serverUrl;
-        if (embedded == null) embedded = EmbeddedServer.start(embeddedMajor, 0);
+        if (embedded == null) {
+            if (embeddedData != null) {
+                try {
+                    java.nio.file.Files.createDirectories(embeddedData.getParent());
+                    embedded = EmbeddedServer.start(embeddedMajor, 0, embeddedData);
+                } catch (RuntimeException | java.io.IOException busyOrUnwritable) {
+                    // Another dbwarden uses that directory, or it cannot be written: a private one still works, only slower.
+                    embedded = null;
+                }
+            }
+            if (embedded == null) embedded = EmbeddedServer.start(embeddedMajor, 0);
+        }
         return embedded.url("postgres");
     }
 
