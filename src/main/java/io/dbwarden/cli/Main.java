@@ -17,6 +17,10 @@ import picocli.CommandLine.Command;
                 MigrationValidatorCommand.class, CheckCommand.class, ApplyMigrationCommand.class, ListObjectsCommand.class, DescribeObjectCommand.class, ExecuteSqlCommand.class, ExplainQueryCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    static final int USAGE_ERROR = 3;
+    /** Commands whose exit code is a verdict (0 safe, 1 unsafe, 2 fails): anything that stops them is a 3. */
+    private static final java.util.Set<String> VERDICT_COMMANDS = java.util.Set.of("check", "migration-validator");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -29,17 +33,25 @@ public final class Main implements Runnable {
 
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // 1 and 2 mean unsafe and fails to the migration commands, so a usage error is 3 everywhere.
+        cli.setParameterExceptionHandler((ex, badArgs) -> {
+            ex.getCommandLine().getErr().println("dbwarden: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Run 'dbwarden " + ex.getCommandLine().getCommandName().replace("dbwarden", "").strip()
+                    + " --help' for the options.");
+            return USAGE_ERROR;
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            int code = VERDICT_COMMANDS.contains(cmd.getCommandName()) ? USAGE_ERROR : 1;
             Throwable t = e;
             if (t instanceof java.io.UncheckedIOException && t.getCause() != null) t = t.getCause();
             if (t instanceof ConfigException || t instanceof DatabaseException || t instanceof IllegalArgumentException
                     || t instanceof IllegalStateException) {
                 cmd.getErr().println("dbwarden: " + Redactor.redact(t.getMessage()));
-                return 1;
+                return code;
             }
             cmd.getErr().println("dbwarden: unexpected error: " + Redactor.redact(String.valueOf(t.getMessage())));
             t.printStackTrace(cmd.getErr());
-            return 1;
+            return code;
         });
         return cli.execute(args);
     }

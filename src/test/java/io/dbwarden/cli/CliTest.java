@@ -77,7 +77,11 @@ class CliTest {
         assertThat(badUrl.err()).contains("postgres://").doesNotContain("hunter2");
 
         Run usage = run("list-objects", "--no-such-flag");
-        assertThat(usage.code()).isEqualTo(2);
+        assertThat(usage.code()).isEqualTo(3);
+        // For the migration commands 1 and 2 are verdicts; whatever stops them is 3.
+        assertThat(run("migration-validator", "--db", TestDatabase.demoUrl(), "--project", project.toString(), "no-such-file.sql").code())
+                .isEqualTo(3);
+        assertThat(run("check", "--db", TestDatabase.demoUrl(), "--project", project.toString()).code()).isEqualTo(3);
     }
 
     @Test
