@@ -75,9 +75,17 @@ public final class ShadowDatabases implements AutoCloseable {
                 }
             }
             String name = scratchName();
-            st.execute("create database " + name + " template " + template);
+            // FILE_COPY (PostgreSQL 15+) copies the files instead of WAL-logging every block: far faster for a schema
+            // of many small, empty relations, which is what a shadow is.
+            st.execute("create database " + name + " template " + template + (fileCopy(st) ? " strategy file_copy" : ""));
             return new Shadow(server, name, connect(ConnectionUrl.parse(server).withDatabase(name).toUrlString()),
                     loadedNote.isEmpty() ? null : loadedNote);
+        }
+    }
+
+    private static boolean fileCopy(Statement st) throws SQLException {
+        try (var rs = st.executeQuery("select current_setting('server_version_num')::int >= 150000")) {
+            return rs.next() && rs.getBoolean(1);
         }
     }
 
