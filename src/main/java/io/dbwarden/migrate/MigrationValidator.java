@@ -1,6 +1,5 @@
 package io.dbwarden.migrate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dbwarden.catalog.Catalog;
@@ -94,6 +93,7 @@ public final class MigrationValidator {
                 } else {
                     ShadowRunner.Result run = ShadowRunner.run(shadow.connection(), steps(script, options.mode()), options.mode());
                     issues.addAll(ShadowFindings.of(source.name(), run, issues, before));
+                    issues.replaceAll(i -> ShadowFindings.withObservedLocks(i, run));
                     shadowBroken = run.traces().stream().anyMatch(t -> t.errorState() != null) || run.transactionLeftOpen();
                     // The next file meets the schema this one left; the last file has no next.
                     if (f < sources.size() - 1) before = withTargetStats(new CatalogReader().read(shadow.connection()), live);
@@ -201,10 +201,6 @@ public final class MigrationValidator {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static JsonNode evidence(Object o) {
-        return JSON.valueToTree(o);
     }
 
     static ObjectNode object() {

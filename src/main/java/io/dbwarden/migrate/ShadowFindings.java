@@ -73,10 +73,17 @@ final class ShadowFindings {
         return out;
     }
 
-    /** The locks each statement's session held, by statement index, for the report. */
-    static ArrayNode observedLocks(ShadowRunner.Trace t) {
-        ArrayNode a = MigrationValidator.object().arrayNode();
+    /**
+     * The issue with the relation locks its statement's session held on the shadow added to its evidence
+     * ({@code observed_locks}): what the static rule predicted, confirmed or corrected by execution.
+     */
+    static MigrationIssue withObservedLocks(MigrationIssue i, ShadowRunner.Result run) {
+        ShadowRunner.Trace t = run.traces().stream().filter(x -> x.step().index() == i.statementIndex()).findFirst().orElse(null);
+        if (t == null || t.locks().isEmpty()) return i;
+        ObjectNode ev = i.evidence() instanceof ObjectNode o ? o.deepCopy() : MigrationValidator.object();
+        ArrayNode a = ev.putArray("observed_locks");
         for (ShadowRunner.Lock l : t.locks()) a.add(l.mode() + " on " + l.relation());
-        return a;
+        return new MigrationIssue(i.ruleId(), i.verdict(), i.layer(), i.file(), i.statementIndex(), i.line(), i.lock(), i.blocks(),
+                i.message(), i.saferRewrite(), i.estimate(), ev);
     }
 }

@@ -115,6 +115,10 @@ class MigrationValidatorTest {
         assertThat(sarif.get("runs").get(0).get("results").size()).isGreaterThanOrEqualTo(2);
         assertThat(ReportFormats.text(r)).contains("Verdict: unsafe").contains("create index concurrently");
         assertThat(r.token()).startsWith("mv1-");
+        // The shadow run observed the lock the static rule predicted for the index build.
+        MigrationIssue index = r.files().get(0).issues().stream().filter(i -> i.ruleId().equals("index-created-non-concurrently"))
+                .findFirst().orElseThrow();
+        assertThat(index.evidence().get("observed_locks").toString()).contains("ShareLock on public.users");
     }
 
     @Test
