@@ -29,7 +29,7 @@ final class DriftCommand implements Callable<Integer> {
         try (Warden warden = new Warden(common.config())) {
             SchemaMonitor.CheckResult r = warden.monitor(null).check(tables);
             List<Finding> drift = r.findings().stream()
-                    .sorted(java.util.Comparator.comparing((Finding f) -> f.severity().ordinal()).thenComparing(Finding::title)).toList();
+                    .sorted(Finding.BY_SEVERITY).toList();
             if (common.json) {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("database", r.connection());

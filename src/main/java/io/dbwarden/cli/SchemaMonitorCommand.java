@@ -71,7 +71,7 @@ final class SchemaMonitorCommand implements Callable<Integer> {
         if (r.findings().isEmpty()) System.out.println("The live schema matches the expected one and the application code.");
         else {
             System.out.println(r.findings().size() + " finding(s): differences from the expected schema, and drift from the application code:");
-            r.findings().stream().sorted(java.util.Comparator.comparing((Finding f) -> f.severity().ordinal()).thenComparing(Finding::title))
+            r.findings().stream().sorted(Finding.BY_SEVERITY)
                     .forEach(f -> System.out.println("  " + f.severity().id().toUpperCase() + "  " + f.title()));
         }
     }

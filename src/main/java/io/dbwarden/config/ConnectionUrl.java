@@ -91,6 +91,19 @@ public record ConnectionUrl(String host, int port, String database, String user,
         return b.toString();
     }
 
+    /**
+     * The driver properties for this address: user, password and the URL's parameters (sslmode …), plus the
+     * application_name every session of dbwarden's shows in pg_stat_activity.
+     */
+    public java.util.Properties driverProperties(String applicationName) {
+        java.util.Properties p = new java.util.Properties();
+        if (user != null) p.setProperty("user", user);
+        if (password != null) p.setProperty("password", password);
+        parameters.forEach(p::setProperty);
+        p.setProperty("ApplicationName", applicationName);
+        return p;
+    }
+
     /** host:port/database, the form every message uses: it never carries the password. */
     public String display() {
         return (user != null ? user + "@" : "") + host + ":" + port + "/" + database;

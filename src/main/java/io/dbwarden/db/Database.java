@@ -53,11 +53,7 @@ public final class Database implements AutoCloseable {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(poolName);
         hc.setJdbcUrl(target.jdbcUrl());
-        Properties p = new Properties();
-        if (target.user() != null) p.setProperty("user", target.user());
-        if (target.password() != null) p.setProperty("password", target.password());
-        target.parameters().forEach(p::setProperty);
-        p.setProperty("ApplicationName", "dbwarden");
+        Properties p = target.driverProperties("dbwarden");
         p.setProperty("connectTimeout", "10");
         p.setProperty("tcpKeepAlive", "true");
         hc.setDataSourceProperties(p);
@@ -177,11 +173,7 @@ public final class Database implements AutoCloseable {
      * schema monitor's LISTEN. The caller closes it. Its statements get the configured statement timeout.
      */
     public Connection openDedicated(String purpose) {
-        Properties p = new Properties();
-        if (readOnlyUrl.user() != null) p.setProperty("user", readOnlyUrl.user());
-        if (readOnlyUrl.password() != null) p.setProperty("password", readOnlyUrl.password());
-        readOnlyUrl.parameters().forEach(p::setProperty);
-        p.setProperty("ApplicationName", "dbwarden-" + purpose);
+        Properties p = readOnlyUrl.driverProperties("dbwarden-" + purpose);
         p.setProperty("connectTimeout", "10");
         p.setProperty("tcpKeepAlive", "true");
         p.setProperty("options", "-c statement_timeout=" + limits.statementTimeoutMs() + " -c lock_timeout=" + limits.lockTimeoutMs());

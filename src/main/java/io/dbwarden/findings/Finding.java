@@ -63,6 +63,10 @@ public record Finding(String ruleId, Severity severity, Category category, Strin
         }
     }
 
+    /** Most severe first, then by title: the order every listing uses. */
+    public static final java.util.Comparator<Finding> BY_SEVERITY =
+            java.util.Comparator.comparing((Finding f) -> f.severity().ordinal()).thenComparing(Finding::title);
+
     public Finding {
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(category, "category");

@@ -8,7 +8,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
 /**
@@ -150,12 +149,7 @@ public final class ShadowDatabases implements AutoCloseable {
 
     static Connection connect(String url) throws SQLException {
         ConnectionUrl u = ConnectionUrl.parse(url);
-        Properties p = new Properties();
-        if (u.user() != null) p.setProperty("user", u.user());
-        if (u.password() != null) p.setProperty("password", u.password());
-        u.parameters().forEach(p::setProperty);
-        p.setProperty("ApplicationName", "dbwarden-shadow");
-        return DriverManager.getConnection(u.jdbcUrl(), p);
+        return DriverManager.getConnection(u.jdbcUrl(), u.driverProperties("dbwarden-shadow"));
     }
 
     /** One scratch database and a connection to it. */

@@ -53,9 +53,7 @@ public final class StateStore implements AutoCloseable {
         if (stateUrl.startsWith("postgres://") || stateUrl.startsWith("postgresql://") || stateUrl.startsWith("jdbc:postgresql:")) {
             ConnectionUrl u = ConnectionUrl.parse(stateUrl);
             jdbc = u.jdbcUrl();
-            if (u.user() != null) props.setProperty("user", u.user());
-            if (u.password() != null) props.setProperty("password", u.password());
-            props.setProperty("ApplicationName", "dbwarden-state");
+            props = u.driverProperties("dbwarden-state");
             location = "classpath:io/dbwarden/state/migrations/postgresql";
         } else {
             Path file = projectRoot.resolve(stateUrl.startsWith("sqlite:") ? stateUrl.substring(7) : stateUrl).normalize();
