@@ -14,7 +14,6 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code dbwarden migration-validator FILE|DIR}: the verdict on one migration file or a directory of them. */
@@ -48,13 +47,7 @@ final class MigrationValidatorCommand implements Callable<Integer> {
 
     static MigrationValidator.Options options(Warden warden, String runner, boolean noShadow, boolean noData) {
         String mode = runner != null ? runner : warden.config().migrate().runner();
-        RunnerMode m;
-        try {
-            m = RunnerMode.valueOf(mode.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--runner must be autocommit, single_transaction or supabase (got '" + mode + "').");
-        }
-        return new MigrationValidator.Options(m, !noShadow, !noData, true);
+        return new MigrationValidator.Options(RunnerMode.parse(mode), !noShadow, !noData, true);
     }
 
     static void print(MigrationReport report, boolean json, boolean junit, boolean sarif) {

@@ -10,7 +10,6 @@ import io.dbwarden.migrate.RunnerMode;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * migration_validator, with the parameters of the team's plan plus the migration itself, and apply_migration, which
@@ -72,12 +71,7 @@ final class MigrateTools {
     }
 
     private RunnerMode mode(Args a) {
-        String runner = a.string("runner", warden.config().migrate().runner());
-        try {
-            return RunnerMode.valueOf(runner.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("runner must be autocommit, single_transaction or supabase (got '" + runner + "').");
-        }
+        return RunnerMode.parse(a.string("runner", warden.config().migrate().runner()));
     }
 
     private McpTool migrationValidator() {

@@ -10,5 +10,14 @@ public enum RunnerMode {
     /** psql -1, Flyway, Liquibase, Rails, Alembic: the whole file in one transaction. */
     SINGLE_TRANSACTION,
     /** supabase db push (CLI 2.109+): one implicit transaction, except statements that cannot run in a pipeline. */
-    SUPABASE
+    SUPABASE;
+
+    /** The mode named as in dbwarden.yaml, the CLI and the MCP tool, or a clear error. */
+    public static RunnerMode parse(String name) {
+        try {
+            return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("runner must be autocommit, single_transaction or supabase (got '" + name + "').");
+        }
+    }
 }
