@@ -1,5 +1,7 @@
 package io.dbwarden.codegen;
 
+import io.dbwarden.config.Config;
+
 import java.util.List;
 import java.util.Set;
 
@@ -25,6 +27,35 @@ public record CodegenOptions(List<String> schemas, String defaultSchema, String 
     public static CodegenOptions defaults() {
         return new CodegenOptions(List.of("public"), "public", "src/types/database.ts", "DB", true, Set.of(),
                 "src/app/api", "supabase/tests/database", "docs/database", true, null);
+    }
+
+    /** The options dbwarden.yaml gives: codegen.* and monitor.types_file. The first schema is the default one. */
+    public static CodegenOptions from(Config config) {
+        Config.Codegen c = config.codegen();
+        return new CodegenOptions(c.schemas(), c.schemas().contains("public") ? "public" : c.schemas().get(0),
+                config.monitor().typesFile(), c.interfacePrefix(), c.includeRelations(), Set.of(), c.routesDir(), c.testsDir(),
+                c.docsDir(), c.detectOneToOne(), c.postgrestVersion());
+    }
+
+    public CodegenOptions withTypesPath(String path) {
+        return new CodegenOptions(schemas, defaultSchema, path, interfacePrefix, includeRelations, tables, routesDir, testsDir,
+                docsDir, detectOneToOne, postgrestVersion);
+    }
+
+    public CodegenOptions withInterfaces(String prefix, boolean relations) {
+        return new CodegenOptions(schemas, defaultSchema, typesPath, prefix, relations, tables, routesDir, testsDir, docsDir,
+                detectOneToOne, postgrestVersion);
+    }
+
+    public CodegenOptions withSchemas(List<String> list) {
+        String def = list.contains(defaultSchema) ? defaultSchema : list.get(0);
+        return new CodegenOptions(list, def, typesPath, interfacePrefix, includeRelations, tables, routesDir, testsDir, docsDir,
+                detectOneToOne, postgrestVersion);
+    }
+
+    public CodegenOptions withTables(Set<String> names) {
+        return new CodegenOptions(schemas, defaultSchema, typesPath, interfacePrefix, includeRelations, Set.copyOf(names), routesDir,
+                testsDir, docsDir, detectOneToOne, postgrestVersion);
     }
 
     /** The directory of the TypeScript files, with a trailing '/' unless it is the root. */

@@ -9,13 +9,11 @@ import io.dbwarden.codegen.PostgrestSchema.Relationship;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.text.Collator;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -203,7 +201,10 @@ public final class SupabaseTypes {
             ts.line(Ts.key(c.name()) + ": " + nullable(tsType(schema, c.format(), c.typeSchema()), c.nullable()));
         }
         for (Function f : callable.getOrDefault(schema, List.of())) {
-            if (isComputedField(f, r)) ts.line(Ts.key(f.name()) + ": " + nullable(returnType(schema, f), true));
+            if (!isComputedField(f, r)) continue;
+            List<String> fields = returnMembers(schema, f);
+            ts.raw(fields == null ? Ts.key(f.name()) + ": " + nullable(argumentType(schema, f.returnType()), true)
+                    : object(Ts.key(f.name()) + ": ", fields, " | null", 80 - 2 * ts.depth()));
         }
         ts.close("}");
     }
@@ -254,74 +255,89 @@ public final class SupabaseTypes {
     }
 
     private void functions(Ts ts, String schema, String name, List<Function> overloads) {
-        List<String> signatures = new ArrayList<>();
-        for (Function f : overloads) signatures.add(signature(schema, f, overloads));
-        if (signatures.size() == 1) {
-            String oneLine = Ts.key(name) + ": { " + signatures.get(0).strip().replace("\n", "; ") + " }";
-            if (!signatures.get(0).contains("SetofOptions") && oneLine.length() + 6 <= 80) {
+        boolean single = overloads.size() == 1;
+        int width = 80 - 2 * (ts.depth() + (single ? 1 : 2));
+        List<List<String>> signatures = new ArrayList<>();
+        for (Function f : overloads) signatures.add(signature(schema, f, overloads, width));
+        if (single) {
+            String oneLine = Ts.key(name) + ": { " + String.join("; ", signatures.get(0)) + " }";
+            if (signatures.get(0).stream().noneMatch(m -> m.contains("\n")) && 2 * ts.depth() + oneLine.length() <= 80) {
                 ts.line(oneLine);
                 return;
             }
             ts.open(Ts.key(name) + ": {");
-            ts.raw(signatures.get(0));
+            signatures.get(0).forEach(ts::raw);
             ts.close("}");
             return;
         }
         ts.line(Ts.key(name) + ":");
         ts.indent();
-        for (String s : signatures) {
-            ts.open("| {");
-            ts.raw(s);
-            ts.close("}");
+        for (List<String> members : signatures) {
+            String oneLine = "| { " + String.join("; ", members) + " }";
+            if (members.stream().noneMatch(m -> m.contains("\n")) && 2 * ts.depth() + oneLine.length() <= 80) {
+                ts.line(oneLine);
+                continue;
+            }
+            ts.line("| {");
+            ts.indent();
+            ts.indent();
+            members.forEach(ts::raw);
+            ts.dedent();
+            ts.line("}");
+            ts.dedent();
         }
         ts.dedent();
     }
 
-    /** The members of one overload: Args, Returns and, for functions returning rows of a relation, SetofOptions. */
-    private String signature(String schema, Function f, List<Function> overloads) {
+    /**
+     * The members of one overload, each formatted to fit width: Args, Returns and, for functions returning rows of a
+     * relation, SetofOptions.
+     */
+    private List<String> signature(String schema, Function f, List<Function> overloads, int width) {
         List<Argument> in = sortedByName(f.inputs());
-        String args = in.isEmpty() ? "Record<PropertyKey, never>" : "{ " + in.stream()
-                .map(a -> Ts.key(a.name()) + (a.hasDefault() ? "?" : "") + ": " + argumentType(schema, a.type()))
-                .collect(Collectors.joining("; ")) + " }";
-        String returns = returnType(schema, f);
-        String conflict = conflict(schema, f, overloads);
-        if (conflict != null) {
-            returns = "{ error: true } & " + Ts.string(conflict);
-        } else if (in.size() == 1 && in.get(0).name().isEmpty() && rowType(in.get(0).type()) != null && returnTableName(f) == null) {
-            returns = "{ error: true } & " + Ts.string("the function " + schema + "." + f.name()
-                    + " with parameter or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache");
+        List<String> members = new ArrayList<>();
+        members.add(in.isEmpty() ? "Args: Record<PropertyKey, never>" : object("Args: ", in.stream()
+                .map(a -> Ts.key(a.name()) + (a.hasDefault() ? "?" : "") + ": " + argumentType(schema, a.type())).toList(), "", width));
+        String error = conflict(schema, f, overloads);
+        if (error == null && in.size() == 1 && in.get(0).name().isEmpty() && rowType(in.get(0).type()) != null && returnTableName(f) == null) {
+            error = "the function " + schema + "." + f.name()
+                    + " with parameter or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache";
         }
         String target = returnTableName(f);
         boolean manyRows = f.rows() != null && f.rows() > 1;
-        boolean setOfRelation = f.returnsSet() && f.returnRelid() != null;
+        String array = f.returnsSet() && !(!manyRows && target != null) ? "[]" : "";
+        if (error != null) {
+            members.add(object("Returns: ", List.of("error: true"), " & " + Ts.string(error) + array, width));
+        } else {
+            List<String> fields = returnMembers(schema, f);
+            members.add(fields == null ? "Returns: " + argumentType(schema, f.returnType()) + array
+                    : object("Returns: ", fields, array, width));
+        }
         String setof = null;
         if (target != null) setof = setofOptions("*", target, !manyRows, f.returnsSet());
         if (f.args().size() == 1) {
             PgType source = rowType(f.args().get(0).type());
             if (source != null && target != null) {
-                setof = setOfRelation ? setofOptions(source.format(), target, !manyRows, true)
+                setof = f.returnsSet() && f.returnRelid() != null ? setofOptions(source.format(), target, !manyRows, true)
                         : setofOptions(source.format(), target, true, false);
             }
         }
-        boolean oneRow = !manyRows && target != null;
-        StringBuilder out = new StringBuilder();
-        out.append("Args: ").append(args).append('\n');
-        String array = f.returnsSet() && !oneRow ? "[]" : "";
-        List<String> members = returnMembers(schema, f);
-        if (members != null && !returns.startsWith("{ error") && ("Returns: " + returns + array).length() > 70) {
-            out.append("Returns: {\n");
-            members.forEach(m -> out.append("  ").append(m).append('\n'));
-            out.append('}').append(array).append('\n');
-        } else {
-            out.append("Returns: ").append(returns).append(array).append('\n');
-        }
-        if (setof != null) out.append(setof);
-        return out.toString();
+        if (setof != null) members.add(setof);
+        return members;
+    }
+
+    /** "prefix{ a; b }suffix" when it fits in width, otherwise one member per line. */
+    private static String object(String prefix, List<String> members, String suffix, int width) {
+        String one = prefix + "{ " + String.join("; ", members) + " }" + suffix;
+        if (one.length() <= width) return one;
+        StringBuilder b = new StringBuilder(prefix).append("{\n");
+        members.forEach(m -> b.append("  ").append(m).append('\n'));
+        return b.append('}').append(suffix).toString();
     }
 
     private static String setofOptions(String from, String to, boolean oneToOne, boolean setofReturn) {
-        return "SetofOptions: {\n  from: " + Ts.string(from) + "\n  to: " + Ts.string(to) + "\n  isOneToOne: " + oneToOne
-                + "\n  isSetofReturn: " + setofReturn + "\n}\n";
+        return object("SetofOptions: ", List.of("from: " + Ts.string(from), "to: " + Ts.string(to), "isOneToOne: " + oneToOne,
+                "isSetofReturn: " + setofReturn), "", 0);
     }
 
     /** Overloads PostgREST cannot tell apart; the generator types them as an error, as Supabase's does. */
@@ -362,12 +378,6 @@ public final class SupabaseTypes {
     private String typeName(long oid) {
         PgType t = db.types().get(oid);
         return t == null ? "unknown" : t.name();
-    }
-
-    /** RETURNS TABLE columns, a relation's row of this schema, or the mapped return type. */
-    private String returnType(String schema, Function f) {
-        List<String> members = returnMembers(schema, f);
-        return members == null ? argumentType(schema, f.returnType()) : "{ " + String.join("; ", members) + " }";
     }
 
     /** The members of the object a function returns, or null when it returns a plain type. */
@@ -479,10 +489,35 @@ public final class SupabaseTypes {
         return type + " | null";
     }
 
+    /**
+     * Supabase's generator sorts with an English ICU collator: white space, then punctuation and symbols, then digits,
+     * then letters without regard to case; lower case first on ties. This approximation agrees on identifiers.
+     */
     private static Comparator<String> english() {
-        Collator collator = Collator.getInstance(Locale.ENGLISH);
-        collator.setStrength(Collator.TERTIARY);
-        return ((Comparator<String>) collator::compare).thenComparing(Comparator.naturalOrder());
+        Comparator<String> primary = (x, y) -> {
+            int n = Math.min(x.length(), y.length());
+            for (int i = 0; i < n; i++) {
+                int c = Integer.compare(weight(x.charAt(i)), weight(y.charAt(i)));
+                if (c != 0) return c;
+            }
+            return Integer.compare(x.length(), y.length());
+        };
+        Comparator<String> lowerFirst = (x, y) -> {
+            for (int i = 0; i < Math.min(x.length(), y.length()); i++) {
+                char a = x.charAt(i);
+                char b = y.charAt(i);
+                if (a != b && Character.toLowerCase(a) == Character.toLowerCase(b)) return Character.isLowerCase(a) ? -1 : 1;
+            }
+            return 0;
+        };
+        return primary.thenComparing(lowerFirst).thenComparing(Comparator.naturalOrder());
+    }
+
+    private static int weight(char c) {
+        if (Character.isWhitespace(c)) return 1;
+        if (Character.isDigit(c)) return 0x10000 + c;
+        if (Character.isLetter(c)) return 0x20000 + Character.toLowerCase(c);
+        return c < 0x80 ? 2 + c : 0x30000 + c;
     }
 
     private static final String HELPERS = """

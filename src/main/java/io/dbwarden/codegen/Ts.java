@@ -27,6 +27,10 @@ final class Ts {
         line(text);
     }
 
+    int depth() {
+        return depth;
+    }
+
     void indent() {
         depth++;
     }
@@ -80,13 +84,20 @@ final class Ts {
         return IDENTIFIER.matcher(name).matches() ? name : string(name);
     }
 
-    /** A double-quoted string literal, escaped as JSON.stringify escapes it (also safe inside a template or comment). */
+    /**
+     * A string literal escaped like JSON.stringify; single-quoted when the text holds more double quotes than single
+     * ones, as prettier writes it.
+     */
     static String string(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        char quote = s.chars().filter(c -> c == '"').count() > s.chars().filter(c -> c == '\'').count() ? '\'' : '"';
+        StringBuilder b = new StringBuilder(s.length() + 2).append(quote);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c == quote) {
+                b.append('\\').append(c);
+                continue;
+            }
             switch (c) {
-                case '"' -> b.append("\\\"");
                 case '\\' -> b.append("\\\\");
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");
@@ -99,7 +110,7 @@ final class Ts {
                 }
             }
         }
-        return b.append('"').toString();
+        return b.append(quote).toString();
     }
 
     static String stringArray(List<String> values) {

@@ -19,7 +19,8 @@ public record Config(
         String stateUrl,
         Demo demo,
         Monitor monitor,
-        Migrate migrate) {
+        Migrate migrate,
+        Codegen codegen) {
 
     /** A named database. Tools take the name, never the URL, so secrets stay out of the conversation. */
     public record Connection(String name, String url, String readOnlyUrl, String description) {
@@ -56,6 +57,14 @@ public record Config(
                           String typesFile, String expectedSnapshot, String webhookUrl, String webhookMinSeverity) {
     }
 
+    /**
+     * Code generation. The Supabase-style types go to {@code monitor.types_file}, the file drift checks read; the
+     * other TypeScript files sit beside it.
+     */
+    public record Codegen(List<String> schemas, String interfacePrefix, boolean includeRelations, String routesDir,
+                          String testsDir, String docsDir, boolean detectOneToOne, String postgrestVersion) {
+    }
+
     public static final String DEFAULT_CONNECTION = "default";
 
     /** The named connection, or a clear error listing the names that exist. */
@@ -75,22 +84,22 @@ public record Config(
         var copy = new java.util.LinkedHashMap<>(connections);
         Connection old = connections.get(name);
         copy.put(name, new Connection(name, url, old == null ? null : old.readOnlyUrl(), old == null ? null : old.description()));
-        return new Config(projectRoot, Map.copyOf(copy), allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor, migrate);
+        return new Config(projectRoot, Map.copyOf(copy), allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor, migrate, codegen);
     }
 
     public Config withHttp(Http newHttp) {
-        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, newHttp, limits, stateUrl, demo, monitor, migrate);
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, newHttp, limits, stateUrl, demo, monitor, migrate, codegen);
     }
 
     public Config withAllowWrites(boolean allow) {
-        return new Config(projectRoot, connections, allow, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor, migrate);
+        return new Config(projectRoot, connections, allow, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor, migrate, codegen);
     }
 
     public Config withMonitor(Monitor newMonitor) {
-        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, newMonitor, migrate);
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, newMonitor, migrate, codegen);
     }
 
     public Config withProfile(String newProfile) {
-        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, newProfile, http, limits, stateUrl, demo, monitor, migrate);
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, newProfile, http, limits, stateUrl, demo, monitor, migrate, codegen);
     }
 }

@@ -25,7 +25,7 @@ public final class ConfigLoader {
     public static final String FILE_NAME = "dbwarden.yaml";
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Set<String> TOP_KEYS = Set.of("connections", "allow_writes", "allow_literal_urls", "profile",
-            "http", "limits", "state", "demo", "monitor", "migrate");
+            "http", "limits", "state", "demo", "monitor", "migrate", "codegen");
 
     private final Map<String, String> env;
 
@@ -132,6 +132,20 @@ public final class ConfigLoader {
         Config.Migrate migrateConfig = new Config.Migrate(envOr("DBWARDEN_SHADOW_URL", text(migrate, "shadow_url", null)), runner,
                 envOr("DBWARDEN_MIGRATIONS_DIR", text(migrate, "directory", null)));
 
+        JsonNode codegen = root.path("codegen");
+        checkKeys(codegen, Set.of("schemas", "interface_prefix", "include_relations", "routes_dir", "tests_dir", "docs_dir",
+                "one_to_one", "postgrest_version"), "codegen.");
+        List<String> schemas = strings(codegen.path("schemas"), "codegen.schemas");
+        String prefix = text(codegen, "interface_prefix", "DB");
+        if (!prefix.matches("[A-Za-z_$][A-Za-z0-9_$]*|")) {
+            throw new ConfigException("codegen.interface_prefix must be a TypeScript identifier such as DB (got '" + prefix + "').");
+        }
+        Config.Codegen codegenConfig = new Config.Codegen(schemas.isEmpty() ? List.of("public") : schemas, prefix,
+                !"false".equalsIgnoreCase(text(codegen, "include_relations", "true")),
+                text(codegen, "routes_dir", "src/app/api"), text(codegen, "tests_dir", "supabase/tests/database"),
+                text(codegen, "docs_dir", "docs/database"), !"false".equalsIgnoreCase(text(codegen, "one_to_one", "true")),
+                text(codegen, "postgrest_version", null));
+
         String profile = envOr("DBWARDEN_PROFILE", text(root, "profile", "core"));
         if (!Set.of("core", "standard", "all").contains(profile)) {
             throw new ConfigException("profile must be core, standard or all (got '" + profile + "').");
@@ -143,7 +157,7 @@ public final class ConfigLoader {
                 envOr("DBWARDEN_STATE_URL", text(state, "url", ".dbwarden/state.db")),
                 new Config.Demo(intValue("DBWARDEN_PG_VERSION", demo, "pg_version", 17, 14, 17),
                         intValue("DBWARDEN_DEMO_PG_PORT", demo, "port", 0, 0, 65535)),
-                monitorConfig, migrateConfig);
+                monitorConfig, migrateConfig, codegenConfig);
     }
 
     private JsonNode readYaml(Path file) {
