@@ -28,8 +28,8 @@ final class TsNames {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
     /** Family suffixes of a table or view; the Zod names are lowerFirst(name + suffix) + "Schema". */
     static final List<String> RELATION_FAMILY = List.of("", "Row", "Insert", "Update", "WithRelations");
-    /** Names the generators declare themselves (DBJson / jsonSchema). */
-    private static final Set<String> RESERVED = Set.of("Json");
+    /** Names the generators declare themselves (DBJson, jsonSchema, nonNullJsonSchema). */
+    private static final Set<String> RESERVED = Set.of("Json", "NonNullJson");
 
     private final Map<String, String> names = new HashMap<>();
 
