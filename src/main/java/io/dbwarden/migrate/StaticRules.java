@@ -11,6 +11,7 @@ import io.dbwarden.migrate.MigrationIssue.Layer;
 import io.dbwarden.migrate.MigrationScript.Statement;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -554,6 +555,11 @@ public final class StaticRules {
         String identity;
         String generated;
         Catalog.Column source;
+        /** Added to an existing table by this statement of the script (0: not); see {@link ProbeRows}. */
+        int addedBy;
+        /** What the table's existing rows hold in a column the script added: SQL, or null and why not. */
+        String fill;
+        String fillUnknown;
 
         ColState(String name, TypeName type) {
             this.name = name;
@@ -610,6 +616,8 @@ public final class StaticRules {
         long rows = -1;
         long bytes = -1;
         Catalog.Table source;
+        /** The last statement of the script that wrote rows of this table (0: none), after which probes cannot know them. */
+        int rowsChangedBy;
 
         TableState(Rel rel) {
             this.rel = rel;
@@ -1581,6 +1589,7 @@ public final class StaticRules {
                 case "reindex" -> reindex(s);
                 case "refresh" -> refresh(s);
                 case "lock" -> lockTables(s);
+                case "copy", "merge", "do", "call" -> otherWrites(s);
                 case "comment", "analyze", "analyse" -> {
                     // ShareUpdateExclusiveLock at most: other DDL waits, traffic does not.
                 }
@@ -1729,7 +1738,8 @@ public final class StaticRules {
                 ObjectNode p = obj().put("table", rel.toString());
                 p.set("columns", strings(cols));
                 if (predicate != null) p.put("where", predicate);
-                p.put("query", duplicatesQuery(rel, cols, predicate));
+                String from = rowsFrom(t, rel, null, usedBy(cols, predicate), p);
+                if (from != null) p.put("query", duplicatesQuery(from, cols, predicate));
                 probe("unique-violation-existing-duplicates", "unique",
                         (concurrently ? LockMode.SHARE_UPDATE_EXCLUSIVE : LockMode.SHARE).pgName + " on " + rel,
                         "the unique index " + idxName + " fails if " + rel + " already holds duplicate (" + colList
@@ -1861,6 +1871,11 @@ public final class StaticRules {
             }
             if (d.identity) cs.identity = "a";
             if (d.storedGenerated) cs.generated = "s";
+            if (!t.isNew) {
+                boolean newType = model.newTypes.stream().anyMatch(r -> r.name().equals(d.type.base()));
+                ProbeRows.added(cs, s.index(), d.defaultExpr, joinTokens(d.typeTokens), d.autoIncrement(),
+                        d.storedGenerated || d.virtualGenerated, newType);
+            }
             t.columns.removeIf(x -> x.name.equals(d.name));
             t.columns.add(cs);
             if (d.primaryKey) {
@@ -2430,8 +2445,9 @@ public final class StaticRules {
             Rel rel = a.rel;
             String col = rel + "." + d.name;
             String lockText = a.lockText(LockMode.ACCESS_EXCLUSIVE);
-            ObjectNode ev = ev(t, rel).put("needs_data_probe", true).put("probe", "empty").put("column", d.name)
-                    .put("query", "select 1 from " + rel.sql() + " limit 1");
+            ObjectNode ev = ev(t, rel).put("needs_data_probe", true).put("probe", "empty").put("column", d.name);
+            String from = rowsFrom(t, rel, null, List.of(), ev);
+            if (from != null) ev.put("query", "select 1 from " + from + " limit 1");
             String nullable = "ALTER TABLE " + rel.sql() + " ADD COLUMN " + ident(d.name) + " "
                     + joinTokens(d.typeTokens) + ";  -- nullable first\n"
                     + "-- deploy code that writes it, backfill old rows in batches, then the CHECK … NOT VALID /"
@@ -2726,9 +2742,10 @@ public final class StaticRules {
                     ObjectNode p = obj().put("table", a.rel.toString()).put("column", col)
                             .put("from_type", from == null ? null : from.formatted()).put("to_type", to.formatted());
                     if (using != null) p.put("using", src(a.s, using));
-                    String query = castQuery(a.rel, col, from, to, using);
+                    String rows = rowsFrom(t, a.rel, null, List.of(col), p);
+                    String query = rows == null ? null : castQuery(rows, col, from, to, using);
                     if (query != null) p.put("query", query);
-                    else p.put("query_unavailable", "dbwarden has no row-by-row test for this conversion"
+                    else if (rows != null) p.put("query_unavailable", "dbwarden has no row-by-row test for this conversion"
                             + (version < 160000 ? " before PostgreSQL 16 (pg_input_is_valid)" : "")
                             + "; the shadow run or the real migration finds out");
                     probe("type-cast-failure-existing-data", "cast", a.lockText(LockMode.ACCESS_EXCLUSIVE),
@@ -2736,7 +2753,14 @@ public final class StaticRules {
                                     + " value does not convert (too long, not a number, an unknown enum label …).", p);
                 }
             }
-            if (cs != null) cs.setType(to);
+            if (cs != null) {
+                cs.setType(to);
+                if (cs.addedBy > 0) {
+                    cs.fill = null;
+                    cs.fillUnknown = "column " + col + " is added by statement " + cs.addedBy + " and converted by statement "
+                            + a.s.index();
+                }
+            }
         }
 
         private void dropColumn(Alter a, String col, boolean cascade, boolean ifExists) {
@@ -2957,6 +2981,7 @@ public final class StaticRules {
             moved.rows = t.rows;
             moved.bytes = t.bytes;
             moved.source = t.source;
+            moved.rowsChangedBy = t.rowsChangedBy;
             return moved;
         }
 
@@ -3497,6 +3522,7 @@ public final class StaticRules {
             for (Rel rel : rels) {
                 TableState t = model.table(rel);
                 request(rel, LockMode.ACCESS_EXCLUSIVE);
+                rowsChanged(rel);
                 if (t != null && t.isNew) continue;
                 String size = t == null || t.rows < 0 ? "" : " (≈ " + t.rows + " rows)";
                 issue("truncate-table", Verdict.UNSAFE, "AccessExclusiveLock on " + rel,
@@ -3665,6 +3691,7 @@ public final class StaticRules {
             c.until(cur -> cur.is("where") || cur.is("returning"));
             List<Token> where = c.accept("where") ? c.until(cur -> cur.is("returning")) : null;
             request(rel, LockMode.ROW_EXCLUSIVE);
+            rowsChanged(rel);
             TableState t = model.table(rel);
             if (!isExisting(rel)) return;
             if (t != null && t.rows == 0) return;
@@ -3690,6 +3717,32 @@ public final class StaticRules {
             }
         }
 
+        /** Probes of the table after this statement cannot know its rows from the target's: see {@link ProbeRows}. */
+        private void rowsChanged(Rel rel) {
+            TableState t = model.table(rel);
+            if (t != null) t.rowsChangedBy = st.index();
+        }
+
+        /**
+         * COPY … FROM and MERGE write the table they name; a DO block or a procedure that contains DML may write any
+         * table, so every table's rows are unknown to later probes.
+         */
+        private void otherWrites(Statement s) {
+            Cursor c = new Cursor(s.tokens(), 1);
+            if (s.firstKeyword().equals("copy")) {
+                Rel rel = model.resolve(c.qualifiedName());
+                if (c.isPunct("(")) c.skipGroup();
+                if (c.accept("from")) rowsChanged(rel);
+            } else if (s.firstKeyword().equals("merge")) {
+                c.accept("into");
+                rowsChanged(model.resolve(c.qualifiedName()));
+            } else if (s.firstKeyword().equals("call") || WRITES.matcher(s.sql()).find()) {
+                for (TableState t : model.tables.values()) t.rowsChangedBy = s.index();
+            }
+        }
+
+        private static final Pattern WRITES = Pattern.compile("(?i)\\b(insert|update|delete|truncate|merge|copy)\\b");
+
         private static boolean isBackfillCondition(List<Token> where, Set<String> setColumns) {
             for (int k = 0; k + 2 < where.size(); k++) {
                 Token a = where.get(k);
@@ -3713,6 +3766,7 @@ public final class StaticRules {
             c.until(cur -> cur.is("where") || cur.is("returning"));
             List<Token> where = c.accept("where") ? c.until(cur -> cur.is("returning")) : null;
             request(rel, LockMode.ROW_EXCLUSIVE);
+            rowsChanged(rel);
             TableState t = model.table(rel);
             if (!isExisting(rel)) return;
             if (t != null && t.rows == 0) return;
@@ -3735,6 +3789,7 @@ public final class StaticRules {
             c.accept("into");
             Rel rel = model.resolve(c.qualifiedName());
             request(rel, LockMode.ROW_EXCLUSIVE);
+            rowsChanged(rel);
             TableState t = model.table(rel);
             long added = insertedRows(s);
             if (t != null && t.rows >= 0 && added > 0) {
@@ -4069,7 +4124,8 @@ public final class StaticRules {
             ObjectNode p = obj().put("table", a.rel.toString());
             p.set("columns", strings(cols));
             String cond = String.join(" or ", cols.stream().map(x -> ident(x) + " is null").toList());
-            p.put("query", "select " + rowKey(a.t) + " from " + a.rel.sql() + " where " + cond + " limit 10");
+            String from = rowsFrom(a.t, a.rel, null, cols, p);
+            if (from != null) p.put("query", "select " + rowKey(a.t) + " from " + from + " where " + cond + " limit 10");
             probe("not-null-violation-existing-nulls", "not-null", a.lockText(LockMode.ACCESS_EXCLUSIVE),
                     "this fails if " + a.rel + " has rows where " + String.join(" or ", cols) + " is NULL.", p);
         }
@@ -4077,7 +4133,8 @@ public final class StaticRules {
         private void uniqueProbe(Alter a, String name, List<String> cols) {
             ObjectNode p = obj().put("table", a.rel.toString()).put("constraint", name);
             p.set("columns", strings(cols));
-            p.put("query", duplicatesQuery(a.rel, cols, null));
+            String from = rowsFrom(a.t, a.rel, null, cols, p);
+            if (from != null) p.put("query", duplicatesQuery(from, cols, null));
             probe("unique-violation-existing-duplicates", "unique", a.lockText(LockMode.ACCESS_EXCLUSIVE),
                     name + " fails if " + a.rel + " already holds duplicate (" + String.join(", ", cols) + ") values.",
                     p);
@@ -4088,7 +4145,13 @@ public final class StaticRules {
             p.set("columns", strings(con.columns));
             if (con.refTable != null) p.put("referenced_table", con.refTable.toString());
             p.set("referenced_columns", strings(con.refColumns));
-            if (con.refTable != null && con.columns.size() == con.refColumns.size() && !con.columns.isEmpty()) {
+            String from = rowsFrom(a.t, a.rel, "c", con.columns, p);
+            TableState ref = con.refTable == null ? null : model.table(con.refTable);
+            // A table the migration creates holds only the rows the migration puts in it: none, unless it writes some.
+            boolean refEmpty = ref != null && ref.isNew && ref.rowsChangedBy == 0;
+            String refFrom = from == null || refEmpty || con.refTable == null ? null : rowsFrom(ref, con.refTable, "r", con.refColumns, p);
+            if (from != null && (refEmpty || refFrom != null) && con.columns.size() == con.refColumns.size()
+                    && !con.columns.isEmpty()) {
                 List<String> notNull = new ArrayList<>();
                 List<String> join = new ArrayList<>();
                 for (int k = 0; k < con.columns.size(); k++) {
@@ -4096,9 +4159,9 @@ public final class StaticRules {
                     join.add("r." + ident(con.refColumns.get(k)) + " = c." + ident(con.columns.get(k)));
                 }
                 p.put("query", "select " + String.join(", ", con.columns.stream().map(x -> "c." + ident(x)).toList())
-                        + " from " + a.rel.sql() + " c where " + String.join(" and ", notNull)
-                        + " and not exists (select 1 from " + con.refTable.sql() + " r where "
-                        + String.join(" and ", join) + ") limit 10");
+                        + " from " + from + " where " + String.join(" and ", notNull)
+                        + (refEmpty ? "" : " and not exists (select 1 from " + refFrom + " where " + String.join(" and ", join) + ")")
+                        + " limit 10");
             }
             probe("fk-violation-orphan-rows", "fk", "ShareRowExclusiveLock on " + a.rel,
                     con.name + " fails if rows of " + a.rel + " (" + String.join(", ", con.columns) + ") point at no"
@@ -4108,9 +4171,28 @@ public final class StaticRules {
         private void checkProbe(Alter a, ConState con, List<Token> expr) {
             String e = joinTokens(expr);
             ObjectNode p = obj().put("table", a.rel.toString()).put("constraint", con.name).put("expression", e);
-            p.put("query", "select " + rowKey(a.t) + " from " + a.rel.sql() + " where not (" + e + ") limit 10");
+            String from = rowsFrom(a.t, a.rel, null, ProbeRows.names(expr), p);
+            if (from != null) p.put("query", "select " + rowKey(a.t) + " from " + from + " where not (" + e + ") limit 10");
             probe("check-violation-existing-rows", "check", a.lockText(LockMode.ACCESS_EXCLUSIVE),
                     con.name + " fails if rows of " + a.rel + " violate CHECK (" + e + ") (NULL results pass).", p);
+        }
+
+        /**
+         * The FROM item for a probe of {@code t}'s rows as this statement meets them (see {@link ProbeRows}), or null
+         * with {@code query_unavailable} in the probe's details when they cannot be known from the target.
+         */
+        private static String rowsFrom(TableState t, Rel rel, String alias, Collection<String> used, ObjectNode probe) {
+            ProbeRows.Rows rows = ProbeRows.of(t, rel, alias, used);
+            if (rows.from() == null) probe.put("query_unavailable", rows.unknown());
+            return rows.from();
+        }
+
+        /** The columns index keys (names or expressions) and a predicate use. */
+        private static List<String> usedBy(List<String> keys, String predicate) {
+            List<String> out = new ArrayList<>();
+            for (String k : keys) out.addAll(ProbeRows.names(lex(k)));
+            if (predicate != null) out.addAll(ProbeRows.names(lex(predicate)));
+            return out;
         }
 
         private static String rowKey(TableState t) {
@@ -4118,7 +4200,7 @@ public final class StaticRules {
             return pk == null ? "ctid" : ident(pk);
         }
 
-        private static String duplicatesQuery(Rel rel, List<String> cols, String predicate) {
+        private static String duplicatesQuery(String from, List<String> cols, String predicate) {
             String list = String.join(", ", cols.stream().map(c -> c.matches("[a-z_][a-z0-9_$]*") ? ident(c)
                     : "(" + c + ")").toList());
             List<String> conds = new ArrayList<>();
@@ -4126,7 +4208,7 @@ public final class StaticRules {
                 if (c.matches("[a-z_][a-z0-9_$]*")) conds.add(ident(c) + " is not null");
             }
             if (predicate != null) conds.add("(" + predicate + ")");
-            return "select " + list + ", count(*) from " + rel.sql()
+            return "select " + list + ", count(*) from " + from
                     + (conds.isEmpty() ? "" : " where " + String.join(" and ", conds))
                     + " group by " + list + " having count(*) > 1 limit 10";
         }
@@ -4141,14 +4223,14 @@ public final class StaticRules {
          * own: text input for string sources and typmod changes (pg_input_is_valid, PG16+), range checks for numbers
          * narrowed to an integer type. Null for anything else (an arbitrary USING expression, say).
          */
-        private String castQuery(Rel rel, String col, TypeName from, TypeName to, List<Token> using) {
+        private String castQuery(String rows, String col, TypeName from, TypeName to, List<Token> using) {
             if (from == null || (using != null && !isPlainCast(using, col))) return null;
             String c = ident(col);
             String fb = from.base();
             boolean sameShape = from.arrayDims() == to.arrayDims();
             boolean textInput = sameShape && (from.arrayDims() == 0 && STRING_TYPES.contains(fb) || fb.equals(to.base()));
             if (textInput && version >= 160000) {
-                return "select " + c + " from " + rel.sql() + " where " + c + " is not null and not"
+                return "select " + c + " from " + rows + " where " + c + " is not null and not"
                         + " pg_input_is_valid(" + c + "::text, " + quoteLiteral(to.formatted()) + ") limit 10";
             }
             int fi = INTEGER_WIDTHS.indexOf(fb);
@@ -4156,7 +4238,7 @@ public final class StaticRules {
             boolean numeric = fi >= 0 || fb.equals("numeric") || fb.equals("real") || fb.equals("double precision");
             if (sameShape && from.arrayDims() == 0 && numeric && ti >= 0) {
                 String value = fi >= 0 ? c : "round(" + c + "::numeric)";
-                return "select " + c + " from " + rel.sql() + " where " + value + " not between "
+                return "select " + c + " from " + rows + " where " + value + " not between "
                         + INTEGER_RANGES.get(ti) + " limit 10";
             }
             return null;

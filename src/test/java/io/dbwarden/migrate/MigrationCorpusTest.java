@@ -7,15 +7,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -31,18 +25,14 @@ class MigrationCorpusTest {
     @TempDir
     static Path project;
 
-    record Case(String name, Verdict expect, Set<String> rules, Set<String> absent, RunnerMode mode, String setup, String data,
-                String migration) {
-    }
-
     @TestFactory
-    Stream<DynamicTest> everyCaseGetsItsVerdict() throws Exception {
-        List<Case> cases = load();
+    Stream<DynamicTest> everyCaseGetsItsVerdict() {
+        List<StaticRulesTest.CorpusCase> cases = StaticRulesTest.CorpusCase.all();
         assertThat(cases).hasSizeGreaterThanOrEqualTo(80);
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> run(c)));
     }
 
-    private void run(Case c) {
+    private void run(StaticRulesTest.CorpusCase c) {
         String url = TestDatabase.freshDatabase("case");
         try {
             TestDatabase.exec(url, c.setup());
@@ -61,51 +51,15 @@ class MigrationCorpusTest {
             if (!c.absent().isEmpty()) {
                 assertThat(reported).as("rules that must not be reported for %s%n%s", c.name(), report).doesNotContainAnyElementsOf(c.absent());
             }
+            List<String> notes = new ArrayList<>(r.notes());
+            r.files().forEach(f -> notes.addAll(f.notes()));
+            // A probe whose query errors on the target is a probe built wrongly, never a finding.
+            assertThat(notes).as("notes of %s%n%s", c.name(), report).noneMatch(n -> n.contains("probe could not finish"));
+            if (c.notChecked()) {
+                assertThat(notes).as("notes of %s%n%s", c.name(), report).anyMatch(n -> n.contains("was not checked against the data"));
+            }
         } finally {
             TestDatabase.exec(TestDatabase.serverUrl(), "drop database if exists " + ConnectionUrl.parse(url).database() + " with (force)");
         }
-    }
-
-    static List<Case> load() throws IOException, URISyntaxException {
-        Path dir = Path.of(MigrationCorpusTest.class.getResource("cases").toURI());
-        List<Case> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".sql")).sorted().toList()) out.add(parse(f));
-        }
-        return out;
-    }
-
-    private static Case parse(Path file) throws IOException {
-        Map<String, String> headers = new LinkedHashMap<>();
-        Map<String, StringBuilder> sections = new LinkedHashMap<>();
-        StringBuilder current = null;
-        for (String line : Files.readAllLines(file)) {
-            String t = line.strip();
-            if (t.equals("-- setup:") || t.equals("-- data:") || t.equals("-- migration:")) {
-                current = new StringBuilder();
-                sections.put(t.substring(3, t.length() - 1), current);
-            } else if (current == null && t.startsWith("-- ") && t.contains(":")) {
-                int colon = t.indexOf(':');
-                headers.put(t.substring(3, colon).strip(), t.substring(colon + 1).strip());
-            } else if (current != null) {
-                current.append(line).append('\n');
-            }
-        }
-        String name = file.getFileName().toString().replaceFirst("\\.sql$", "");
-        return new Case(name, Verdict.valueOf(headers.get("expect").toUpperCase(Locale.ROOT)), list(headers.get("rules")),
-                list(headers.get("absent")), RunnerMode.valueOf(headers.getOrDefault("mode", "autocommit").toUpperCase(Locale.ROOT)),
-                section(sections, "setup"), section(sections, "data"), section(sections, "migration"));
-    }
-
-    private static String section(Map<String, StringBuilder> sections, String name) {
-        StringBuilder b = sections.get(name);
-        return b == null ? "" : b.toString();
-    }
-
-    private static Set<String> list(String csv) {
-        Set<String> out = new TreeSet<>();
-        if (csv == null || csv.isBlank() || csv.equals("none")) return out;
-        for (String s : csv.split(",")) if (!s.isBlank()) out.add(s.strip());
-        return out;
     }
 }

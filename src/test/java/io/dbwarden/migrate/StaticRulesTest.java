@@ -836,13 +836,15 @@ class StaticRulesTest {
 
     /**
      * One corpus case (src/test/resources/io/dbwarden/migrate/cases/NNN-name.sql). Header lines {@code -- key: value}
-     * (expect, rules, mode, why, absent) come first; then blocks that start at a line that is exactly
-     * {@code -- setup:}, {@code -- data:} or {@code -- migration:} and run to the next block header.
+     * (expect, rules, mode, why, absent, not-checked, fixture) come first; then blocks that start at a line that is
+     * exactly {@code -- setup:}, {@code -- data:} or {@code -- migration:} and run to the next block header.
+     * {@code fixture: NAME} puts cases/fixtures/NAME.sql before the setup block, for a schema several cases share.
+     * {@code not-checked: yes}: the report must say that a data probe could not be run (the rows are not knowable).
      */
     record CorpusCase(String name, Verdict expect, List<String> rules, List<String> absent, RunnerMode mode,
-                      String why, String setup, String data, String migration) {
+                      String why, boolean notChecked, String setup, String data, String migration) {
 
-        static final Pattern HEADER = Pattern.compile("^-- (expect|rules|mode|why|absent):\\s*(.*)$");
+        static final Pattern HEADER = Pattern.compile("^-- (expect|rules|mode|why|absent|not-checked|fixture):\\s*(.*)$");
         static final Pattern BLOCK = Pattern.compile("^-- (setup|data|migration):\\s*$");
 
         static CorpusCase parse(String name, String text) {
@@ -866,11 +868,20 @@ class StaticRulesTest {
             if (expect == null || blocks.get("migration") == null) {
                 throw new IllegalArgumentException(name + ": needs -- expect: and a -- migration: block");
             }
+            String fixture = headers.get("fixture") == null ? "" : fixture(headers.get("fixture"));
             return new CorpusCase(name, Verdict.valueOf(expect.toUpperCase(Locale.ROOT)), list(headers.get("rules")),
                     list(headers.get("absent")),
                     RunnerMode.valueOf(headers.getOrDefault("mode", "autocommit").toUpperCase(Locale.ROOT)),
-                    headers.getOrDefault("why", ""), text(blocks.get("setup")), text(blocks.get("data")),
-                    text(blocks.get("migration")));
+                    headers.getOrDefault("why", ""), "yes".equals(headers.get("not-checked")),
+                    fixture + text(blocks.get("setup")), text(blocks.get("data")), text(blocks.get("migration")));
+        }
+
+        private static String fixture(String name) {
+            try {
+                return Files.readString(directory().resolve("fixtures").resolve(name + ".sql"), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         private static List<String> list(String value) {

@@ -1,16 +1,7 @@
 -- expect: unsafe
 -- rules: index-created-non-concurrently
 -- why: A plain CREATE INDEX holds ShareLock on a populated table: writes wait for the whole build.
--- setup:
-create table users (
-  id bigint primary key,
-  email varchar(100),
-  name text not null,
-  created_at timestamp not null default now()
-);
-insert into users (id, email, name)
-select g, 'user' || g || '@example.com', 'User ' || g from generate_series(1, 5000) g;
-analyze users;
+-- fixture: users
 -- migration:
 set lock_timeout = '2s';
 create index users_email_idx on users (email);

@@ -1,16 +1,8 @@
 -- expect: unsafe
 -- rules: reindex-non-concurrently
 -- why: REINDEX without CONCURRENTLY blocks writes and queries planning with the index.
+-- fixture: users
 -- setup:
-create table users (
-  id bigint primary key,
-  email varchar(100),
-  name text not null,
-  created_at timestamp not null default now()
-);
-insert into users (id, email, name)
-select g, 'user' || g || '@example.com', 'User ' || g from generate_series(1, 5000) g;
-analyze users;
 create index users_email_idx on users (email);
 -- migration:
 set lock_timeout = '2s';

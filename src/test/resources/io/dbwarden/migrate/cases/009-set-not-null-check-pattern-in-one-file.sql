@@ -2,16 +2,7 @@
 -- rules: none
 -- absent: set-not-null-full-scan, validate-in-same-transaction
 -- why: The four-step CHECK pattern, each step in its own autocommit transaction.
--- setup:
-create table users (
-  id bigint primary key,
-  email varchar(100),
-  name text not null,
-  created_at timestamp not null default now()
-);
-insert into users (id, email, name)
-select g, 'user' || g || '@example.com', 'User ' || g from generate_series(1, 5000) g;
-analyze users;
+-- fixture: users
 -- migration:
 set lock_timeout = '2s';
 alter table users add constraint users_email_not_null check (email is not null) not valid;

@@ -1,16 +1,7 @@
 -- expect: unsafe
 -- rules: volatile-default-rewrite
 -- why: clock_timestamp() is VOLATILE (unlike now()), so ADD COLUMN rewrites the table.
--- setup:
-create table users (
-  id bigint primary key,
-  email varchar(100),
-  name text not null,
-  created_at timestamp not null default now()
-);
-insert into users (id, email, name)
-select g, 'user' || g || '@example.com', 'User ' || g from generate_series(1, 5000) g;
-analyze users;
+-- fixture: users
 -- migration:
 set lock_timeout = '2s';
 alter table users add column seen_at timestamptz default clock_timestamp();

@@ -1,16 +1,8 @@
 -- expect: unsafe
 -- rules: stored-generated-column-rewrite
 -- why: Adding a STORED generated column computes and writes it for every row.
+-- fixture: users
 -- setup:
-create table users (
-  id bigint primary key,
-  email varchar(100),
-  name text not null,
-  created_at timestamp not null default now()
-);
-insert into users (id, email, name)
-select g, 'user' || g || '@example.com', 'User ' || g from generate_series(1, 5000) g;
-analyze users;
 create table orders (
   id bigint primary key,
   user_id bigint not null,

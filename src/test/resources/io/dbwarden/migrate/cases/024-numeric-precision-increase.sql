@@ -2,16 +2,8 @@
 -- rules: none
 -- absent: column-type-change-rewrite
 -- why: numeric(10,2) → numeric(14,2): more precision at the same scale needs no rewrite.
+-- fixture: users
 -- setup:
-create table users (
-  id bigint primary key,
-  email varchar(100),
-  name text not null,
-  created_at timestamp not null default now()
-);
-insert into users (id, email, name)
-select g, 'user' || g || '@example.com', 'User ' || g from generate_series(1, 5000) g;
-analyze users;
 create table orders (
   id bigint primary key,
   user_id bigint not null,

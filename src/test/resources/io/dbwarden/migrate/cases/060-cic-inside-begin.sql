@@ -1,16 +1,7 @@
 -- expect: fails
 -- rules: concurrent-index-in-transaction
 -- why: CREATE INDEX CONCURRENTLY cannot run inside BEGIN … COMMIT.
--- setup:
-create table users (
-  id bigint primary key,
-  email varchar(100),
-  name text not null,
-  created_at timestamp not null default now()
-);
-insert into users (id, email, name)
-select g, 'user' || g || '@example.com', 'User ' || g from generate_series(1, 5000) g;
-analyze users;
+-- fixture: users
 -- migration:
 begin;
 create index concurrently users_email_idx on users (email);

@@ -1,16 +1,7 @@
 -- expect: fails
 -- rules: adding-not-null-without-default
 -- why: ADD COLUMN … NOT NULL without a default fails on a table with rows.
--- setup:
-create table users (
-  id bigint primary key,
-  email varchar(100),
-  name text not null,
-  created_at timestamp not null default now()
-);
-insert into users (id, email, name)
-select g, 'user' || g || '@example.com', 'User ' || g from generate_series(1, 5000) g;
-analyze users;
+-- fixture: users
 -- migration:
 set lock_timeout = '2s';
 alter table users add column tenant_id bigint not null;

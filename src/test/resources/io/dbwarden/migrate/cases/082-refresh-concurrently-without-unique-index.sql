@@ -1,16 +1,8 @@
 -- expect: fails
 -- rules: refresh-concurrently-requires-unique-index
 -- why: REFRESH … CONCURRENTLY needs a unique index on the materialized view.
+-- fixture: users
 -- setup:
-create table users (
-  id bigint primary key,
-  email varchar(100),
-  name text not null,
-  created_at timestamp not null default now()
-);
-insert into users (id, email, name)
-select g, 'user' || g || '@example.com', 'User ' || g from generate_series(1, 5000) g;
-analyze users;
 create table orders (
   id bigint primary key,
   user_id bigint not null,

@@ -1,16 +1,7 @@
 -- expect: fails
 -- rules: transaction-left-open
 -- why: BEGIN without COMMIT: psql exits 0 and the changes are rolled back at disconnect.
--- setup:
-create table users (
-  id bigint primary key,
-  email varchar(100),
-  name text not null,
-  created_at timestamp not null default now()
-);
-insert into users (id, email, name)
-select g, 'user' || g || '@example.com', 'User ' || g from generate_series(1, 5000) g;
-analyze users;
+-- fixture: users
 -- migration:
 begin;
 set local lock_timeout = '2s';

@@ -1,16 +1,7 @@
 -- expect: safe
 -- rules: drop-not-null
 -- why: DROP NOT NULL is instant; reported as advice only.
--- setup:
-create table users (
-  id bigint primary key,
-  email varchar(100),
-  name text not null,
-  created_at timestamp not null default now()
-);
-insert into users (id, email, name)
-select g, 'user' || g || '@example.com', 'User ' || g from generate_series(1, 5000) g;
-analyze users;
+-- fixture: users
 -- migration:
 set lock_timeout = '2s';
 alter table users alter column name drop not null;
