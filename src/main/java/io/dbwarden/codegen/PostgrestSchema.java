@@ -1,5 +1,7 @@
 package io.dbwarden.codegen;
 
+import io.dbwarden.db.SqlResource;
+
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -68,57 +70,18 @@ record PostgrestSchema(List<String> schemas, List<Relation> relations, Map<Long,
 
     static PostgrestSchema read(Connection c, List<String> wanted) throws SQLException {
         Array names = c.createArrayOf("text", wanted.toArray());
-        List<String> schemas = strings(c, """
-                select n.nspname from pg_namespace n
-                 where n.nspname = any(?) and not starts_with(n.nspname, 'pg_')
-                   and (pg_has_role(n.nspowner, 'USAGE') or has_schema_privilege(n.oid, 'CREATE, USAGE'))""", names);
+        List<String> schemas = strings(c, SqlResource.load(PostgrestSchema.class, "postgrest_schemas.sql"), names);
         List<Relation> relations = new ArrayList<>();
-        query(c, """
-                select c.oid, n.nspname, c.relname, c.relkind::text,
-                       c.relkind = 'v' and pg_relation_is_updatable(c.oid, true) & 8 = 8,
-                       c.relkind = 'v' and pg_relation_is_updatable(c.oid, true) & 4 = 4
-                  from pg_class c join pg_namespace n on n.oid = c.relnamespace
-                 where n.nspname = any(?) and c.relkind in ('r', 'p', 'f', 'v', 'm') and not pg_is_other_temp_schema(n.oid)
-                   and (c.relkind not in ('r', 'p') or pg_has_role(c.relowner, 'USAGE')
-                        or has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
-                        or has_any_column_privilege(c.oid, 'SELECT, INSERT, UPDATE, REFERENCES'))""", names,
+        query(c, SqlResource.load(PostgrestSchema.class, "postgrest_relations.sql"), names,
                 rs -> relations.add(new Relation(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4).charAt(0),
                         rs.getBoolean(5), rs.getBoolean(6))));
         Map<Long, List<Column>> columns = new HashMap<>();
-        // A view column is writable when PostgreSQL can update it, or when an INSTEAD OF trigger or an unconditional
-        // INSTEAD rule rewrites whole rows (tgtype bits: 64 instead, 4 insert, 16 update; ev_type 2 update, 3 insert).
-        query(c, """
-                select a.attrelid, a.attnum, a.attname, coalesce(bt.typname, t.typname), coalesce(bn.nspname, tn.nspname),
-                       not (a.attnotnull or (t.typtype = 'd' and t.typnotnull)), a.atthasdef, a.attidentity::text,
-                       a.attgenerated <> '',
-                       c.relkind in ('r', 'p') or (c.relkind in ('v', 'f') and (pg_column_is_updatable(c.oid, a.attnum, false)
-                         or exists (select from pg_trigger g where g.tgrelid = c.oid and g.tgtype & 64 <> 0
-                                    and g.tgtype & 20 <> 0 and not g.tgisinternal)
-                         or exists (select from pg_rewrite w where w.ev_class = c.oid and w.is_instead
-                                    and w.ev_type in ('2', '3') and w.ev_qual::text = '<>')))
-                  from pg_attribute a
-                  join pg_class c on c.oid = a.attrelid
-                  join pg_namespace n on n.oid = c.relnamespace
-                  join pg_type t on t.oid = a.atttypid
-                  join pg_namespace tn on tn.oid = t.typnamespace
-                  left join pg_type bt on t.typtype = 'd' and bt.oid = t.typbasetype
-                  left join pg_namespace bn on bn.oid = bt.typnamespace
-                 where n.nspname = any(?) and a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'f', 'v', 'm')
-                   and (pg_has_role(c.relowner, 'USAGE') or has_column_privilege(c.oid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))""",
+        query(c, SqlResource.load(PostgrestSchema.class, "postgrest_columns.sql"),
                 names, rs -> columns.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Column(rs.getLong(1),
                         rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getBoolean(7),
                         rs.getString(8), rs.getBoolean(9), rs.getBoolean(10))));
         List<Function> functions = new ArrayList<>();
-        query(c, """
-                select p.oid, n.nspname, p.proname, p.pronargs, p.pronargdefaults,
-                       coalesce(p.proallargtypes, p.proargtypes::oid[]), p.proargmodes::text[], p.proargnames,
-                       p.prorettype, nullif(rt.typrelid, 0), p.proretset, case when p.proretset then nullif(p.prorows, 0) end,
-                       pg_get_function_arguments(p.oid), pg_get_function_result(p.oid)
-                  from pg_proc p
-                  join pg_namespace n on n.oid = p.pronamespace
-                  left join pg_type rt on rt.oid = p.prorettype
-                 where n.nspname = any(?) and p.prokind = 'f'
-                   and p.prorettype not in ('trigger'::regtype, 'event_trigger'::regtype)""", names, rs -> {
+        query(c, SqlResource.load(PostgrestSchema.class, "postgrest_functions.sql"), names, rs -> {
             Long[] types = (Long[]) rs.getArray(6).getArray();
             String[] modes = rs.getArray(7) == null ? null : (String[]) rs.getArray(7).getArray();
             String[] argNames = rs.getArray(8) == null ? null : (String[]) rs.getArray(8).getArray();
@@ -148,19 +111,10 @@ record PostgrestSchema(List<String> schemas, List<Relation> relations, Map<Long,
                     returnRelid, rs.getBoolean(11), estimate, rs.getString(13), rs.getString(14)));
         });
         Map<Long, List<Attribute>> attributes = new HashMap<>();
-        query(c, """
-                select a.attrelid, a.attname, a.atttypid from pg_attribute a join pg_class c on c.oid = a.attrelid
-                 where c.relkind = 'c' and a.attnum > 0 and not a.attisdropped order by a.attrelid, a.attnum""", null,
+        query(c, SqlResource.load(PostgrestSchema.class, "postgrest_attributes.sql"), null,
                 rs -> attributes.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Attribute(rs.getString(2), rs.getLong(3))));
         Map<Long, PgType> types = new LinkedHashMap<>();
-        query(c, """
-                select t.oid, t.typname, n.nspname, format_type(t.oid, null), t.typrelid, coalesce(c.relkind::text, ''), e.labels
-                  from pg_type t
-                  join pg_namespace n on n.oid = t.typnamespace
-                  left join pg_class c on c.oid = t.typrelid
-                  left join (select enumtypid, array_agg(enumlabel order by enumsortorder) as labels from pg_enum group by enumtypid) e
-                         on e.enumtypid = t.oid
-                 where t.typrelid = 0 or c.relkind in ('c', 'r', 'v', 'm', 'p', 'f')""", null, rs -> {
+        query(c, SqlResource.load(PostgrestSchema.class, "postgrest_types.sql"), null, rs -> {
             String kind = rs.getString(6);
             Array labels = rs.getArray(7);
             long relid = rs.getLong(5);
@@ -170,27 +124,7 @@ record PostgrestSchema(List<String> schemas, List<Relation> relations, Map<Long,
                     relkind == 'c' ? List.copyOf(attributes.getOrDefault(relid, List.of())) : List.of()));
         });
         List<ForeignKey> keys = new ArrayList<>();
-        // One-to-one when the referencing columns, in key order, are exactly a primary key or unique constraint's
-        // columns in table order: PostgREST's rule, kept as it is.
-        query(c, """
-                select k.conname, kn.nspname, t.relname, k.conrelid, k.conkey::int[], rn.nspname, r.relname, k.confrelid,
-                       k.confkey::int[],
-                       array(select a.attname from unnest(k.conkey) with ordinality u(num, ord)
-                               join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.num order by u.ord)::text[],
-                       array(select a.attname from unnest(k.confkey) with ordinality u(num, ord)
-                               join pg_attribute a on a.attrelid = k.confrelid and a.attnum = u.num order by u.ord)::text[],
-                       exists (select from pg_constraint q
-                                where q.conrelid = k.conrelid and q.connamespace = k.connamespace and q.contype in ('p', 'u')
-                                  and array(select a.attname from pg_attribute a
-                                             where a.attrelid = q.conrelid and a.attnum = any(q.conkey) order by a.attnum)
-                                    = array(select a.attname from unnest(k.conkey) with ordinality u(num, ord)
-                                             join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.num order by u.ord))
-                  from pg_constraint k
-                  join pg_namespace kn on kn.oid = k.connamespace
-                  join pg_class t on t.oid = k.conrelid
-                  join pg_class r on r.oid = k.confrelid
-                  join pg_namespace rn on rn.oid = r.relnamespace
-                 where k.contype = 'f' and k.conparentid = 0 and kn.nspname = any(?)""", names, rs -> {
+        query(c, SqlResource.load(PostgrestSchema.class, "postgrest_relationships.sql"), names, rs -> {
             Relationship link = new Relationship(rs.getString(1), rs.getString(2), rs.getString(3),
                     List.of((String[]) rs.getArray(10).getArray()), rs.getBoolean(12), rs.getString(6), rs.getString(7),
                     List.of((String[]) rs.getArray(11).getArray()));
@@ -198,11 +132,7 @@ record PostgrestSchema(List<String> schemas, List<Relation> relations, Map<Long,
                     List.of((Integer[]) rs.getArray(9).getArray())));
         });
         Map<Long, List<ViewColumns.Target>> origins = new HashMap<>();
-        query(c, """
-                select w.ev_class, w.ev_action::text from pg_rewrite w
-                  join pg_class c on c.oid = w.ev_class
-                  join pg_namespace n on n.oid = c.relnamespace
-                 where c.relkind in ('v', 'm') and w.rulename = '_RETURN' and n.nspname = any(?)""", names,
+        query(c, SqlResource.load(PostgrestSchema.class, "postgrest_view_rules.sql"), names,
                 rs -> origins.put(rs.getLong(1), ViewColumns.targetOrigins(rs.getString(2))));
         List<Relationship> relationships = new ArrayList<>();
         keys.forEach(k -> relationships.add(k.link()));

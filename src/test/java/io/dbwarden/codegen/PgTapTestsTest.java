@@ -181,14 +181,11 @@ class PgTapTestsTest {
     }
 
     @Test
-    void generatesAThousandTablesQuickly() {
-        Catalog catalog = syntheticCatalog(1000);
-        for (int i = 0; i < 3; i++) PgTapTests.generate(catalog, CodegenOptions.defaults());  // warm-up: measure the JIT-compiled code
-        long start = System.nanoTime();
-        List<GeneratedFile> files = PgTapTests.generate(catalog, CodegenOptions.defaults());
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        System.out.printf("pgTAP generation for 1,000 tables: %d ms, %,d bytes%n", ms, files.get(0).content().length());
-        assertThat(ms).isLessThan(2_000);
+    void aThousandTablesGetOneFileWithEveryTable() {
+        // Speed is measured by bench/run codegen, not here.
+        List<GeneratedFile> files = PgTapTests.generate(syntheticCatalog(1000), CodegenOptions.defaults());
+        assertThat(files).hasSize(1);
+        assertThat(files.get(0).content().split("SELECT has_table\\(", -1)).hasSize(1001);
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------

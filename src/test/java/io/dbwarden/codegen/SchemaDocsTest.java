@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -118,15 +117,10 @@ class SchemaDocsTest {
     }
 
     @Test
-    void aThousandTablesAreQuickAndTheDiagramRespectsMermaidsLimit() {
-        Catalog catalog = PgTapTestsTest.syntheticCatalog(1000);
-        for (int i = 0; i < 3; i++) SchemaDocs.generate(catalog, CodegenOptions.defaults());  // warm-up: measure the JIT-compiled code
-        long start = System.nanoTime();
-        List<GeneratedFile> files = SchemaDocs.generate(catalog, CodegenOptions.defaults());
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    void aThousandTablesKeepTheDiagramWithinMermaidsLimit() {
+        // Speed is measured by bench/run codegen, not here.
+        List<GeneratedFile> files = SchemaDocs.generate(PgTapTestsTest.syntheticCatalog(1000), CodegenOptions.defaults());
         String md = files.get(0).content();
-        System.out.printf("Docs generation for 1,000 tables: %d ms, %,d bytes%n", ms, md.length());
-        assertThat(ms).isLessThan(2_000);
         assertThat(md).doesNotContain("```mermaid").contains("too large for Mermaid to render");
         assertWellFormed(md);
 
