@@ -47,14 +47,9 @@ class RouteHandlersTest {
         assertThat(byPath.get("src/app/api/_lib/dbwarden-api.ts")).contains("import type { Database } from \"../../../types/database\"")
                 .doesNotContain("SERVICE_ROLE");
 
-        List<GeneratedFile> all = new ArrayList<>(routes);
-        try (Connection c = TestDatabase.connect(url)) {
-            all.addAll(SupabaseTypes.generate(c, options));
-        }
-        all.addAll(ZodSchemas.generate(catalog, options));
         Path dir = NodeHarness.project(tmp.resolve("app"));
-        NodeHarness.write(dir, all);
         // The generated Zod output types fit the Supabase types the routes hand to supabase-js; the check can fail.
+        Files.createDirectories(dir.resolve("src"));
         Files.writeString(dir.resolve("src/check.ts"), """
                 import type { TablesInsert, TablesUpdate } from "./types/database"
                 import { workOrderInsertSchema, workOrderUpdateSchema } from "./types/database.zod"
@@ -63,14 +58,7 @@ class RouteHandlersTest {
                 // @ts-expect-error the Update schema's output lacks the required title and project_id
                 export const c: TablesInsert<"work_orders"> = workOrderUpdateSchema.parse({})
                 """);
-        Files.writeString(dir.resolve("tsconfig.json"), """
-                {"compilerOptions": {"strict": true, "noEmit": true, "target": "es2022", "lib": ["dom", "dom.iterable", "es2022"],
-                  "module": "esnext", "moduleResolution": "bundler", "skipLibCheck": true, "isolatedModules": true,
-                  "esModuleInterop": true, "types": ["node"]}, "include": ["src/**/*.ts"]}
-                """);
-        NodeHarness.Result tsc = NodeHarness.tsc(dir, "-p", "tsconfig.json");
-        if (tsc.exit() != 0) NodeHarness.keep(dir, "routes-demo");
-        assertThat(tsc.exit()).as("tsc --strict --noEmit on the generated routes:\n%s", tsc.output()).isZero();
+        compile(dir, url, catalog, options, "src/**/*.ts");
 
         // The same files as CommonJS, run by node against a stand-in PostgREST.
         Files.writeString(dir.resolve("tsconfig.emit.json"), """
@@ -124,20 +112,24 @@ class RouteHandlersTest {
                 "app/api/_lib/dbwarden-api.ts", "app/api/pair/route.ts", "app/api/billing/invoices/route.ts",
                 "app/api/billing/invoices/[id]/route.ts");
 
+        compile(NodeHarness.project(tmp.resolve("odd")), url, catalog, options, "**/*.ts");
+    }
+
+    /** Writes routes, Supabase types (dbwarden's own) and Zod schemas into dir and runs tsc --strict --noEmit on them. */
+    private static void compile(Path dir, String url, Catalog catalog, CodegenOptions options, String include) throws Exception {
         List<GeneratedFile> all = new ArrayList<>(RouteHandlers.generate(catalog, options));
         try (Connection c = TestDatabase.connect(url)) {
             all.addAll(SupabaseTypes.generate(c, options));
         }
         all.addAll(ZodSchemas.generate(catalog, options));
-        Path dir = NodeHarness.project(tmp.resolve("odd"));
         NodeHarness.write(dir, all);
         Files.writeString(dir.resolve("tsconfig.json"), """
                 {"compilerOptions": {"strict": true, "noEmit": true, "target": "es2022", "lib": ["dom", "dom.iterable", "es2022"],
                   "module": "esnext", "moduleResolution": "bundler", "skipLibCheck": true, "isolatedModules": true,
-                  "types": ["node"]}, "include": ["app/**/*.ts", "types/**/*.ts"]}
-                """);
+                  "esModuleInterop": true, "types": ["node"]}, "include": ["%s"], "exclude": ["node_modules", "out"]}
+                """.formatted(include));
         NodeHarness.Result tsc = NodeHarness.tsc(dir, "-p", "tsconfig.json");
-        if (tsc.exit() != 0) NodeHarness.keep(dir, "routes-odd");
+        if (tsc.exit() != 0) NodeHarness.keep(dir, "routes-" + dir.getFileName());
         assertThat(tsc.exit()).as("tsc --strict --noEmit on the generated routes:\n%s", tsc.output()).isZero();
     }
 }
