@@ -1,6 +1,7 @@
 package io.dbwarden;
 
 import io.dbwarden.catalog.CatalogCache;
+import io.dbwarden.codegen.CodeGenerator;
 import io.dbwarden.config.Config;
 import io.dbwarden.config.ConfigException;
 import io.dbwarden.db.Database;
@@ -117,6 +118,11 @@ public final class Warden implements AutoCloseable {
     public MigrationApplier applier(String connectionName) {
         Services s = forConnection(connectionName);
         return new MigrationApplier(s.database(), validator(connectionName), state(), config.projectRoot());
+    }
+
+    /** The code generator of a connection; it writes under the project root. */
+    public CodeGenerator codegen(String connectionName) {
+        return new CodeGenerator(forConnection(connectionName).catalog(), config.projectRoot());
     }
 
     /** The schema monitor of a connection (not started: {@link SchemaMonitor#start()} follows changes). */

@@ -43,6 +43,7 @@ public final class McpServerFactory {
         List<McpTool> all = new ArrayList<>(new CoreTools(warden).tools());
         all.addAll(new MonitorTools(warden, alerts).tools());
         all.addAll(new MigrateTools(warden).tools());
+        all.addAll(new CodegenTools(warden).tools());
         this.tools = List.copyOf(all);
     }
 

@@ -4,9 +4,6 @@ import io.dbwarden.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,21 +13,8 @@ class CliTest {
     @TempDir
     Path project;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private String[] withDb(String... args) {
@@ -45,38 +29,38 @@ class CliTest {
 
     @Test
     void listsDescribesQueriesAndExplains() {
-        Run list = run(withDb("list-objects", "--kind", "table"));
+        CliRun list = run(withDb("list-objects", "--kind", "table"));
         assertThat(list.code()).isZero();
         assertThat(list.out()).contains("public.work_orders").contains("rows_estimate=18000");
 
-        Run describe = run(withDb("describe-object", "crews", "--json"));
+        CliRun describe = run(withDb("describe-object", "crews", "--json"));
         assertThat(describe.code()).isZero();
         assertThat(describe.out()).contains("\"name\" : \"public.crews\"");
 
-        Run sql = run(withDb("execute-sql", "select count(*) as n from projects"));
+        CliRun sql = run(withDb("execute-sql", "select count(*) as n from projects"));
         assertThat(sql.code()).isZero();
         assertThat(sql.out()).contains("300").contains("(1 rows");
 
-        Run explain = run(withDb("explain-query", "select * from work_orders where crew_id = 7"));
+        CliRun explain = run(withDb("explain-query", "select * from work_orders where crew_id = 7"));
         assertThat(explain.code()).isZero();
         assertThat(explain.out()).contains("Estimated total cost");
     }
 
     @Test
     void refusalsAndBadInputGetOneLineAndExitOne() {
-        Run write = run(withDb("execute-sql", "delete from users"));
+        CliRun write = run(withDb("execute-sql", "delete from users"));
         assertThat(write.code()).isEqualTo(1);
         assertThat(write.err()).startsWith("dbwarden: ").doesNotContain("Exception").doesNotContain("\tat ");
 
-        Run missing = run(withDb("describe-object", "nope"));
+        CliRun missing = run(withDb("describe-object", "nope"));
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("list_objects");
 
-        Run badUrl = run("list-objects", "--db", "mysql://root:hunter2@h/db", "--project", project.toString());
+        CliRun badUrl = run("list-objects", "--db", "mysql://root:hunter2@h/db", "--project", project.toString());
         assertThat(badUrl.code()).isEqualTo(1);
         assertThat(badUrl.err()).contains("postgres://").doesNotContain("hunter2");
 
-        Run usage = run("list-objects", "--no-such-flag");
+        CliRun usage = run("list-objects", "--no-such-flag");
         assertThat(usage.code()).isEqualTo(3);
         // For the migration commands 1 and 2 are verdicts; whatever stops them is 3.
         assertThat(run("migration-validator", "--db", TestDatabase.demoUrl(), "--project", project.toString(), "no-such-file.sql").code())
@@ -86,13 +70,13 @@ class CliTest {
 
     @Test
     void snapshotWritesCanonicalJsonAtomically() throws Exception {
-        Run r = run(withDb("snapshot", "--out", "schema.json", "--json"));
+        CliRun r = run(withDb("snapshot", "--out", "schema.json", "--json"));
         assertThat(r.code()).isZero();
         String first = java.nio.file.Files.readString(project.resolve("schema.json"));
         assertThat(first).contains("\"format\" : 1");
         run(withDb("snapshot", "--out", "schema.json"));
         assertThat(java.nio.file.Files.readString(project.resolve("schema.json"))).isEqualTo(first);
-        Run stored = run(withDb("snapshot", "--label", "before release"));
+        CliRun stored = run(withDb("snapshot", "--label", "before release"));
         assertThat(stored.code()).isZero();
         assertThat(stored.out()).contains("state store as #1");
     }
@@ -107,7 +91,7 @@ class CliTest {
                 else java.nio.file.Files.copy(f, target);
             }
         }
-        Run drift = run(withDb("drift"));
+        CliRun drift = run(withDb("drift"));
         assertThat(drift.code()).isEqualTo(1);
         assertThat(drift.out()).contains("public.users.avatar_url").contains("app/api/users/route.ts")
                 .contains("code-references-missing-column").contains("types-file-stale");
@@ -115,11 +99,11 @@ class CliTest {
         // Fix the API route: the avatar_url finding for that file resolves, the component's remains.
         Path route = project.resolve("app/api/users/route.ts");
         java.nio.file.Files.writeString(route, java.nio.file.Files.readString(route).replace(", avatar_url", ""));
-        Run again = run(withDb("drift", "--json"));
+        CliRun again = run(withDb("drift", "--json"));
         assertThat(again.code()).isEqualTo(1);
-        Run resolved = run(withDb("findings", "--status", "resolved", "--json"));
+        CliRun resolved = run(withDb("findings", "--status", "resolved", "--json"));
         assertThat(resolved.out()).contains("\"subject\" : \"public.users.avatar_url\"");
-        Run open = run(withDb("findings", "--object", "avatar_url", "--json"));
+        CliRun open = run(withDb("findings", "--object", "avatar_url", "--json"));
         assertThat(open.out()).contains("src/components/CrewCard.tsx reads public.users.avatar_url")
                 .contains("src/types/database.ts lists public.users.avatar_url")
                 .doesNotContain("app/api/users/route.ts reads public.users.avatar_url");
@@ -127,20 +111,20 @@ class CliTest {
 
     @Test
     void installPrintsTheReadOnlyRoleAndChecksRoles() {
-        Run sql = run(withDb("install", "--read-only-role"));
+        CliRun sql = run(withDb("install", "--read-only-role"));
         assertThat(sql.code()).isZero();
         assertThat(sql.out()).contains("create role dbwarden_ro login password :'ro_password'")
                 .contains("default_transaction_read_only = on").contains("grant select on all tables in schema \"public\"");
         // The embedded server's postgres role is a superuser: not a read-only boundary.
-        Run check = run(withDb("install", "--check", "--role", "postgres"));
+        CliRun check = run(withDb("install", "--check", "--role", "postgres"));
         assertThat(check.code()).isEqualTo(1);
         assertThat(check.out()).contains("superuser");
         assertThat(run(withDb("install", "--read-only-role", "--role", "Robert'); drop")).code()).isEqualTo(1);
-        Run capture = run(withDb("install"));
+        CliRun capture = run(withDb("install"));
         assertThat(capture.code()).isZero();
         assertThat(capture.out()).contains("create event trigger dbwarden_ddl_command_end on ddl_command_end");
         // Applying writes to the database, which dbwarden refuses while it is read-only.
-        Run apply = run(withDb("install", "--apply"));
+        CliRun apply = run(withDb("install", "--apply"));
         assertThat(apply.code()).isEqualTo(1);
         assertThat(apply.err()).contains("allow_writes");
     }

@@ -71,7 +71,7 @@ class McpClientEndToEndTest {
 
         List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
         assertThat(names).containsExactlyInAnyOrder("list_objects", "describe_object", "execute_sql", "explain_query", "schema_monitor",
-                "migration_validator");
+                "migration_validator", "type_generator");
 
         String objects = text(call(client, "list_objects", Map.of("kind", List.of("table"))));
         assertThat(objects).contains("public.work_orders").contains("untrusted-data-");
@@ -97,6 +97,17 @@ class McpClientEndToEndTest {
                 Map.of("sql", "alter table work_orders alter column crew_id set not null;"));
         assertThat(verdict.isError()).as(text(verdict)).isFalse();
         assertThat(text(verdict)).contains("\"verdict\":\"fails\"").contains("not-null-violation-existing-nulls");
+
+        McpSchema.CallToolResult generated = call(client, "type_generator", Map.of("output_path", "src/types/database.ts",
+                "interface_prefix", "DB", "include_relations", true));
+        assertThat(generated.isError()).as(text(generated)).isFalse();
+        assertThat(text(generated)).contains("src/types/database.ts").contains("src/types/database.interfaces.ts");
+        assertThat(project.resolve("src/types/database.interfaces.ts")).content().contains("export interface DBCrew");
+        McpSchema.CallToolResult current = call(client, "type_generator", Map.of("check", true));
+        assertThat(text(current)).contains("\"stale\":[]");
+        McpSchema.CallToolResult escape = call(client, "type_generator", Map.of("output_path", "../../outside.ts"));
+        assertThat(escape.isError()).isTrue();
+        assertThat(text(escape)).contains("leaves the project root");
 
         McpSchema.CallToolResult bad = call(client, "describe_object", Map.of("name", "no_such_table"));
         assertThat(bad.isError()).isTrue();
