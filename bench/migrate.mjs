@@ -6,7 +6,7 @@
 // reused); dbwarden's template of its schema on the PG 15 server and the project directory are always removed.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generate } from './gen-schema.mjs';
@@ -35,11 +35,24 @@ const shadowServerUrl = (port = PG_PORT) => `postgres://${PG_USER}@${PG_HOST}:${
 const MIGRATION_FILE = path.join(WORK, 'migrate', 'bench_migration.sql');
 // The validator's project directory (its working directory, --project's default): empty, so no dbwarden.yaml applies
 // and the code-reference scan, which reads application sources under it, finds nothing to read. The embedded shadow
-// keeps its data (and its templates) in .dbwarden/ there. First runs of the embedded shadow each get a new one, so
+// keeps its data (and its templates) for it in /dev/shm/dbwarden-shadow-<hash of the project>/ (in .dbwarden/ there when
+// /dev/shm has no room), which removeRamShadows() deletes with the project directories. First runs of the embedded shadow each get a new one, so
 // that the benchmark deletes no shadow data directory (thousands of files) just before a timed run: on a file system
 // without a journal, ext4 then allocates new inodes slowly for a minute or more (see bench/README.md).
 const PROJECTS = path.join(WORK, 'migrate', 'projects');
 const PROJECT = path.join(PROJECTS, 'steady');
+const RAM = '/dev/shm';
+
+/** The embedded shadows' data directories in RAM (ShadowDatabases.dataDirectory) of this benchmark's project directories. */
+function removeRamShadows() {
+  if (!existsSync(RAM)) return;
+  for (const name of readdirSync(RAM).filter((n) => n.startsWith('dbwarden-shadow-'))) {
+    const dir = path.join(RAM, name);
+    try {
+      if (readFileSync(path.join(dir, 'project'), 'utf8').trim().startsWith(PROJECTS + path.sep)) rmSync(dir, { recursive: true, force: true });
+    } catch { /* another project's, or half made */ }
+  }
+}
 const PHASE_RUNS = Number(process.env.BENCH_MIGRATE_PHASE_RUNS ?? 3);
 const COLD_RUNS = Number(process.env.BENCH_MIGRATE_COLD_RUNS ?? 3);
 // Scratch databases of bench/lib/ShadowPhases.java on the PG 15 server carry this prefix, so that only they are ever
@@ -344,6 +357,7 @@ const dbExists = (name) => psqlValue(`select count(*) from pg_database where dat
 
 async function main() {
   rmSync(PROJECTS, { recursive: true, force: true });
+  removeRamShadows();
   mkdirSync(PROJECT, { recursive: true });
   const migration = migrationSql();
   writeFileSync(MIGRATION_FILE, migration.sql);
@@ -354,6 +368,7 @@ async function main() {
     // dbwarden's template of this benchmark's schema on the PG 15 server: named by the schema's hash, so it is this run's.
     if (template) { try { sh('dropdb', [...pgArgs, '--if-exists', '--force', template]); } catch (e) { log(`could not drop ${template}: ${e.message}`); } }
     try { rmSync(PROJECTS, { recursive: true, force: true }); } catch (e) { log(`could not remove ${PROJECTS}: ${e.message}`); }
+    try { removeRamShadows(); } catch (e) { log(`could not remove the shadows in ${RAM}: ${e.message}`); }
     if (KEEP) return;
     try { sh('dropdb', [...pgArgs, '--if-exists', '--force', DB]); } catch (e) { log(`could not drop ${DB}: ${e.message}`); }
   };
@@ -555,10 +570,11 @@ async function main() {
       `(bench/gen-schema.mjs) with ${int(ROWS)} rows in each of ${DATA_TABLES.map(qname).join(', ')}, for a ${migration.statements}-statement migration`,
       '(bench/lib/migrate-gen.mjs). The validator reads the target\'s catalog, applies its static rules, probes the target\'s rows, and runs',
       'the migration on a throwaway "shadow" copy of the schema: by default on an embedded PostgreSQL 17 that it starts in each process',
-      '(keeping its data in the project\'s `.dbwarden/shadow-pg17`), or, with DBWARDEN_SHADOW_URL, in a scratch database on a server it is',
+      '(keeping its data for the project in a RAM file system, /dev/shm, when there is room, else in the project\'s `.dbwarden/shadow-pg17`),',
+      'or, with DBWARDEN_SHADOW_URL, in a scratch database on a server it is',
       'given, here the PG 15 server that also holds the target. The first run for a schema loads it into a template database (named by the',
       'schema\'s hash); later runs copy that template with CREATE DATABASE … TEMPLATE. Both cases are measured: "first run" (no template:',
-      'for the embedded shadow a new project directory without `.dbwarden/`, as in a fresh CI checkout; for the server, its template renamed',
+      'for the embedded shadow a new project directory, so a new data directory, as in a fresh CI checkout; for the server, its template renamed',
       'away) and the steady state.',
       `The validator runs in an empty project directory, so no dbwarden.yaml applies and its code-reference scan has no sources to read. Target: under 5 s.`,
     ].join(' '),

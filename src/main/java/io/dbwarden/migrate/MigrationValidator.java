@@ -55,15 +55,21 @@ public final class MigrationValidator {
 
     public MigrationReport validate(List<MigrationSource> sources, Options options) {
         if (sources.isEmpty()) throw new IllegalArgumentException("No migration to validate: pass sql, or a path to a file or directory.");
+        // The shadow's copy starts first, in the background: it is the longest step, and needs nothing read yet.
+        try (ShadowDatabases.Early early = options.validateConstraints() ? shadows.early() : null) {
+            return validate(sources, options, early);
+        }
+    }
+
+    private MigrationReport validate(List<MigrationSource> sources, Options options, ShadowDatabases.Early early) {
         Catalog live = catalog.current();
         String schemaScript = options.validateConstraints() ? target.readOnly(ShadowSchema::script) : null;
         List<CodeReference> code = java.nio.file.Files.isDirectory(projectRoot) ? new CodeScanner().scan(projectRoot, codeGlobs) : List.of();
         List<MigrationReport.FileResult> files = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Verdict overall = Verdict.SAFE;
-        // Only the shadow layer needs the shadow: creating it and loading the schema is most of a run's cost.
-        try (ShadowDatabases.Shadow shadow = options.validateConstraints() ? shadows.create(schemaScript) : null) {
-            if (shadow != null && shadow.note() != null) notes.add(shadow.note());
+        ShadowDatabases.Shadow shadow = null;
+        try {
             Catalog before = live;
             boolean shadowBroken = false;
             for (int f = 0; f < sources.size(); f++) {
@@ -91,6 +97,12 @@ public final class MigrationValidator {
                 } else if (shadowBroken) {
                     fileNotes.add("Not executed on the shadow: an earlier migration failed there.");
                 } else {
+                    if (shadow == null) {
+                        // Only the shadow layer needs the shadow; taken after the first file's static and data layers,
+                        // which run while the copy is made.
+                        shadow = shadows.create(schemaScript, early);
+                        if (shadow.note() != null) notes.add(shadow.note());
+                    }
                     ShadowRunner.Result run = ShadowRunner.run(shadow.connection(), steps(script, options.mode()), options.mode());
                     issues.addAll(ShadowFindings.of(source.name(), run, issues, before));
                     issues.replaceAll(i -> ShadowFindings.withObservedLocks(i, run));
@@ -111,6 +123,8 @@ public final class MigrationValidator {
         } catch (SQLException e) {
             throw new IllegalStateException("The shadow database failed: " + e.getMessage()
                     + ". The target was not changed; the static and data layers can still run with validate_constraints=false.", e);
+        } finally {
+            if (shadow != null) shadow.close();
         }
         if (!options.validateConstraints()) notes.add("Shadow execution was off (validate_constraints=false): locks and rewrites were not traced.");
         if (!options.checkDataIntegrity()) notes.add("Data probes were off (check_data_integrity=false): failures that depend on existing rows were not checked.");

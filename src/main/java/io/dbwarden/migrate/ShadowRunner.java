@@ -54,8 +54,9 @@ final class ShadowRunner {
             exec(shadow, "BEGIN");
             inBlock = true;
         }
+        // Each statement's "after" is the next one's "before": one snapshot per statement.
+        Map<Long, Rel> before = relations(shadow);
         for (Step step : steps) {
-            Map<Long, Rel> before = relations(shadow);
             String errorState = null, error = null;
             List<Lock> locks = List.of();
             boolean blockBefore = inBlock;
@@ -120,6 +121,7 @@ final class ShadowRunner {
                 if (old.valid() && !e.getValue().valid()) invalid.add(e.getValue().name());
             }
             traces.add(new Trace(step, locks, rewritten, List.copyOf(invalid), errorState, error, blockBefore || inBlock));
+            before = after;
             if (errorState != null) {
                 // psql -v ON_ERROR_STOP=1 stops at the first error; later statements would meet a state nobody intended.
                 if (inBlock) safeRollback(shadow);
