@@ -2747,7 +2747,7 @@ public final class StaticRules {
                     if (query != null) p.put("query", query);
                     else if (rows != null) p.put("query_unavailable", "dbwarden has no row-by-row test for this conversion"
                             + (version < 160000 ? " before PostgreSQL 16 (pg_input_is_valid)" : "")
-                            + "; the shadow run or the real migration finds out");
+                            + " (the shadow has no rows: only the real migration finds out)");
                     probe("type-cast-failure-existing-data", "cast", a.lockText(LockMode.ACCESS_EXCLUSIVE),
                             "converting " + a.rel + "." + col + " to " + to.formatted() + " fails if any existing"
                                     + " value does not convert (too long, not a number, an unknown enum label …).", p);
