@@ -57,10 +57,16 @@ public final class NodeProject {
 
     /** Runs a command in the project directory; fails the test when it does not end within the timeout. */
     public Run run(Duration timeout, Map<String, String> env, String... command) throws IOException, InterruptedException {
+        return exec(dir, timeout, env, List.of(command));
+    }
+
+    /** Runs a command in any directory; fails the test when it does not end within the timeout. */
+    public static Run exec(Path dir, Duration timeout, Map<String, String> env, List<String> command)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("dbwarden-node", ".out");
         Path err = Files.createTempFile("dbwarden-node", ".err");
         try {
-            ProcessBuilder pb = new ProcessBuilder(List.of(command)).directory(dir.toFile())
+            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();

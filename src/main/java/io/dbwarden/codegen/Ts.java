@@ -105,7 +105,10 @@ final class Ts {
                 case '\b' -> b.append("\\b");
                 case '\f' -> b.append("\\f");
                 default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') b.append(String.format("\\u%04x", (int) c));
+                    // Control characters, line separators and unpaired surrogates are escaped, so any text survives.
+                    boolean lone = Character.isHighSurrogate(c) ? !(i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1)))
+                            : Character.isLowSurrogate(c) && !(i > 0 && Character.isHighSurrogate(s.charAt(i - 1)));
+                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || lone) b.append(String.format("\\u%04x", (int) c));
                     else b.append(c);
                 }
             }

@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
  * never share a generated identifier, and the output does not depend on the order the catalog lists them in.
  */
 final class TsNames {
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
     /** Family suffixes of a table or view; the Zod names are lowerFirst(name + suffix) + "Schema". */
     static final List<String> RELATION_FAMILY = List.of("", "Row", "Insert", "Update", "WithRelations");
     /** Names the generators declare themselves (DBJson, jsonSchema, nonNullJsonSchema). */
@@ -112,7 +111,7 @@ final class TsNames {
 
     /** A property key in a type or interface: bare when it is an identifier, a string literal otherwise. */
     static String key(String name) {
-        return IDENTIFIER.matcher(name).matches() ? name : string(name);
+        return Ts.key(name);
     }
 
     /**
@@ -123,29 +122,9 @@ final class TsNames {
         return name.equals("__proto__") ? "[\"__proto__\"]" : key(name);
     }
 
-    /** A double-quoted string literal that holds any text. */
+    /** A string literal that holds any text. */
     static String string(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c)
-                            && !(Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1)))
-                            && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1)))) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return Ts.string(s);
     }
 
     /**

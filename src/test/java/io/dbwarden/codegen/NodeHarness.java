@@ -1,12 +1,11 @@
 package io.dbwarden.codegen;
 
+import io.dbwarden.NodeProject;
 import io.dbwarden.TestDatabase;
 import io.dbwarden.catalog.Catalog;
 import io.dbwarden.catalog.CatalogReader;
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,19 +13,18 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Runs the real TypeScript compiler and Node.js on generated files, with the packages of e2e/codegen (typescript,
- * zod, next, supabase-js). Without node the tests are skipped on a developer machine and fail when CI=true.
+ * zod, next, supabase-js), installed by {@link NodeProject}.
  */
 final class NodeHarness {
     static final Path ROOT = Path.of("").toAbsolutePath();
     static final Path E2E = ROOT.resolve("e2e/codegen");
     static final Path MODULES = E2E.resolve("node_modules");
-    private static final List<String> NEEDED = List.of("typescript", "zod", "next", "@supabase/supabase-js", "@types/node");
 
     record Result(int exit, String output) {
     }
@@ -36,44 +34,25 @@ final class NodeHarness {
 
     /** Makes sure node and the e2e/codegen packages are there, installing them with npm ci when they are not. */
     static synchronized void requireNode() {
-        Result version;
         try {
-            version = run(ROOT, List.of("node", "--version"), Duration.ofSeconds(30));
-        } catch (IllegalStateException e) {
-            version = new Result(-1, e.getMessage());
+            NodeProject.installed("e2e/codegen", "@supabase/supabase-js");
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-        if (version.exit() != 0) {
-            if ("true".equals(System.getenv("CI"))) fail("These tests need Node.js 20+ on PATH: " + version.output());
-            Assumptions.abort("node is not on PATH: " + version.output());
-        }
-        if (NEEDED.stream().allMatch(p -> Files.isDirectory(MODULES.resolve(p)))) return;
-        Result npm = run(E2E, List.of("npm", "ci", "--no-audit", "--no-fund"), Duration.ofMinutes(8));
-        if (npm.exit() != 0) fail("`npm ci` in e2e/codegen failed:\n" + tail(npm.output()));
     }
 
     static Result run(Path dir, List<String> command, Duration timeout) {
         return run(dir, command, timeout, true);
     }
 
-    /** Runs command in dir; output is stdout, followed by stderr only when mergeStderr (else stderr goes to ours). */
+    /** Runs command in dir; output is stdout, followed by stderr only when mergeStderr. */
     static Result run(Path dir, List<String> command, Duration timeout, boolean mergeStderr) {
         try {
-            Path log = Files.createTempFile("dbwarden-node", ".log");
-            try {
-                ProcessBuilder b = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(log.toFile());
-                if (mergeStderr) b.redirectErrorStream(true);
-                else b.redirectError(ProcessBuilder.Redirect.INHERIT);
-                Process p = b.start();
-                p.getOutputStream().close();
-                if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
-                    fail(String.join(" ", command) + " did not finish within " + timeout + ":\n" + tail(Files.readString(log)));
-                }
-                return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(log);
-            }
+            NodeProject.Run r = NodeProject.exec(dir, timeout, Map.of(), command);
+            return new Result(r.exit(), mergeStderr ? r.out() + r.err() : r.out());
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -128,9 +107,12 @@ final class NodeHarness {
 
     /** What the real Supabase generator (postgres-meta, via e2e/codegen/reference-types.mjs) prints for the database. */
     static String referenceTypes(String url, String schemas) {
-        Result r = run(E2E, List.of("node", "reference-types.mjs", url, schemas, "--one-to-one"), Duration.ofMinutes(5), false);
-        if (r.exit() != 0) fail("reference-types.mjs failed (its stderr is in the test output):\n" + tail(r.output()));
-        return r.output();
+        Result out = run(E2E, List.of("node", "reference-types.mjs", url, schemas, "--one-to-one"), Duration.ofMinutes(5), false);
+        if (out.exit() != 0) {
+            fail("reference-types.mjs failed:\n" + tail(run(E2E, List.of("node", "reference-types.mjs", url, schemas, "--one-to-one"),
+                    Duration.ofMinutes(5), true).output()));
+        }
+        return out.output();
     }
 
     static String tail(String s) {
