@@ -1,8 +1,9 @@
 // Drives `dbwarden demo` as a separate process with the official TypeScript MCP SDK client from npm
 // (e2e/mcp-client.mjs), over stdio and over Streamable HTTP, the way Claude Desktop or Cursor would.
-// Needs Node.js 18+ and npm; it installs e2e/node_modules with `npm ci` when they are missing.
+// Needs Node.js 18+ and npm; NodeProject installs e2e/node_modules with `npm ci` when they are missing.
 package io.dbwarden.mcp;
 
+import io.dbwarden.NodeProject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,6 @@ class TypeScriptClientTest {
     private static final Path E2E = ROOT.resolve("e2e");
     private static final String SCRIPT = "e2e/mcp-client.mjs";
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    private static final Duration NPM_TIMEOUT = Duration.ofMinutes(5);
     // The script gives up by itself after 120 s; the margin covers its gentle shutdown of a stdio server.
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration SERVER_START_TIMEOUT = Duration.ofSeconds(120);
@@ -44,32 +44,7 @@ class TypeScriptClientTest {
 
     @BeforeAll
     static void installClient() throws Exception {
-        String version = toolVersion("node");
-        Matcher m = Pattern.compile("^v(\\d+)\\.").matcher(version);
-        if (!m.find() || Integer.parseInt(m.group(1)) < 18) {
-            fail("This test needs Node.js 18 or newer; `node --version` says " + version + ". Install Node.js 18+.");
-        }
-        toolVersion("npm");
-        Path installed = E2E.resolve("node_modules/.package-lock.json");
-        // npm ci rewrites node_modules/.package-lock.json, so an older one means the pinned versions changed since.
-        if (Files.isRegularFile(installed) && Files.isDirectory(E2E.resolve("node_modules/@modelcontextprotocol/sdk"))
-                && Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(E2E.resolve("package-lock.json"))) >= 0) {
-            return;
-        }
-        Path log = Files.createTempFile("dbwarden-npm-ci", ".log");
-        try {
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(E2E.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            npm.getOutputStream().close();
-            if (!npm.waitFor(NPM_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                npm.descendants().forEach(ProcessHandle::destroyForcibly);
-                npm.destroyForcibly();
-                fail("`npm ci` in e2e/ did not finish within " + NPM_TIMEOUT.toMinutes() + " minutes:\n" + tail(log, 4000));
-            }
-            assertThat(npm.exitValue()).as("`npm ci` in e2e/ failed:\n%s", tail(log, 4000)).isZero();
-        } finally {
-            Files.deleteIfExists(log);
-        }
+        NodeProject.installed("e2e", "@modelcontextprotocol/sdk");
     }
 
     @Test
@@ -227,22 +202,6 @@ class TypeScriptClientTest {
     /** Surefire keeps this in target/surefire-reports, which is where the per-check lines are wanted. */
     private static void report(String what, long millis, Path out) throws IOException {
         System.out.printf("TypeScript MCP client over %s: %d ms%n%s%n", what, millis, read(out));
-    }
-
-    private static String toolVersion(String tool) throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return fail("`" + tool + " --version` did not answer within 60 s.");
-            }
-            String version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (p.exitValue() != 0) fail("`" + tool + " --version` failed: " + version + ". Install Node.js 18+ (with npm).");
-            return version;
-        } catch (IOException e) {
-            return fail("This test runs the official TypeScript MCP SDK client and needs `" + tool + "` on the PATH ("
-                    + e.getMessage() + "). Install Node.js 18+ (with npm), e.g. `apt-get install nodejs npm`.");
-        }
     }
 
     private static int freePort() throws IOException {
