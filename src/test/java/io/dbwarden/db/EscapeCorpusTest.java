@@ -90,7 +90,8 @@ class EscapeCorpusTest {
     /** The catalog, the rows, the sequence, the server settings dbwarden relies on, and locks held by anyone. */
     private static String state() throws Exception {
         try (Connection c = TestDatabase.connect(url); Statement st = c.createStatement()) {
-            StringBuilder b = new StringBuilder(CatalogJson.write(new CatalogReader().read(c)));
+            // Statistics are left out: autovacuum may analyze the table between the two reads.
+            StringBuilder b = new StringBuilder(CatalogJson.write(new CatalogReader().read(c).withoutStatistics()));
             for (String q : List.of("select count(*), sum(id), string_agg(email, ',' order by id) from users",
                     "select count(*) from audit",
                     "select last_value, is_called from some_seq",
