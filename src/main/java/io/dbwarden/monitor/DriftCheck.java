@@ -3,11 +3,18 @@ package io.dbwarden.monitor;
 import io.dbwarden.catalog.Catalog;
 import io.dbwarden.config.Config;
 import io.dbwarden.config.ConfigException;
+import io.dbwarden.db.SqlResource;
 import io.dbwarden.findings.Finding;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,13 +41,18 @@ public final class DriftCheck {
     }
 
     public Result run(Catalog live, Catalog baselineOrNull) {
+        return run(live, baselineOrNull, Set.of());
+    }
+
+    /** extensionMembers: schema.name of the relations and functions extensions own, which a types file may list. */
+    public Result run(Catalog live, Catalog baselineOrNull, Set<String> extensionMembers) {
         List<CodeReference> refs = scanner.scan(projectRoot, settings.codeGlobs());
         List<Finding> findings = new ArrayList<>(drift.check(live, baselineOrNull, refs));
         Path types = projectRoot.resolve(settings.typesFile()).normalize();
         boolean typesChecked = false;
         if (types.startsWith(projectRoot) && Files.isRegularFile(types)) {
             try {
-                findings.addAll(drift.checkTypesFile(live, settings.typesFile(), TypesFile.read(types)));
+                findings.addAll(drift.checkTypesFile(live, settings.typesFile(), TypesFile.read(types), extensionMembers));
                 typesChecked = true;
             } catch (IOException e) {
                 throw new ConfigException("Cannot read the types file " + settings.typesFile() + " (monitor.types_file): " + e.getMessage());
@@ -48,6 +60,15 @@ public final class DriftCheck {
         }
         long files = refs.stream().map(CodeReference::file).distinct().count();
         return new Result(refs.size(), (int) files, typesChecked, List.copyOf(findings));
+    }
+
+    /** The relations and functions extensions own, as schema.name. */
+    public static Set<String> extensionMembers(Connection c) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(SqlResource.load(DriftCheck.class, "extension_members.sql"))) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return Set.copyOf(out);
     }
 
     /**

@@ -98,7 +98,7 @@ public final class SchemaMonitor implements AutoCloseable {
         return check(tables, false);
     }
 
-    private record Read(Catalog catalog, List<DdlEvent> events) {
+    private record Read(Catalog catalog, List<DdlEvent> events, Set<String> extensionMembers) {
     }
 
     /**
@@ -107,8 +107,8 @@ public final class SchemaMonitor implements AutoCloseable {
      */
     private synchronized CheckResult check(Collection<String> tables, boolean withEvents) {
         Read read = withEvents
-                ? db.readOnly(c -> new Read(catalog.current(c), ChangeCapture.eventsAfter(c, memory.cursor())))
-                : new Read(catalog.current(), List.of());
+                ? db.readOnly(c -> new Read(catalog.current(c), ChangeCapture.eventsAfter(c, memory.cursor()), DriftCheck.extensionMembers(c)))
+                : new Read(catalog.current(), List.of(), db.readOnly(DriftCheck::extensionMembers));
         Catalog live = read.catalog();
         List<DdlEvent> events = read.events();
         // Another dbwarden process (a CLI run beside the server) may have stored a newer snapshot.
@@ -134,7 +134,7 @@ public final class SchemaMonitor implements AutoCloseable {
         List<Transition> transitions = new ArrayList<>(findings.reconcile(connection, SCOPE,
                 stored -> scope.coversSubject(stored.finding().subject()), produced));
         sourceStamp = drift.sourceStamp();
-        List<Finding> driftFindings = drift.run(live, baseline.catalog()).findings().stream()
+        List<Finding> driftFindings = drift.run(live, baseline.catalog(), read.extensionMembers()).findings().stream()
                 .filter(f -> scope.coversSubject(f.subject())).toList();
         transitions.addAll(findings.reconcile(connection, DriftCheck.SCOPE, stored -> scope.coversSubject(stored.finding().subject()),
                 driftFindings));

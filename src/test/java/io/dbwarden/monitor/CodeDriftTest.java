@@ -188,6 +188,30 @@ class CodeDriftTest {
     }
 
     @Test
+    void objectsThatExtensionsOwnAreNotMissingFromTheDatabase() throws Exception {
+        // The demo installs pg_stat_statements in public; generated types list its view and functions, the catalog does not.
+        String fresh = """
+                export type Database = {
+                  public: {
+                    Tables: {}
+                    Views: { pg_stat_statements: { Row: { calls: number | null } } }
+                    Functions: { pg_stat_statements_reset: { Args: Record<PropertyKey, never>; Returns: string } }
+                  }
+                }
+                """;
+        java.util.Set<String> members;
+        try (java.sql.Connection c = TestDatabase.connect(TestDatabase.demoUrl())) {
+            members = DriftCheck.extensionMembers(c);
+        }
+        assertThat(members).contains("public.pg_stat_statements", "public.pg_stat_statements_reset");
+        assertThat(drift.checkTypesFile(demo, "types.ts", TypesFile.parse(fresh), members))
+                .extracting(Finding::title).noneMatch(t -> t.contains("pg_stat_statements"));
+        // Without that knowledge they would be reported, so the exclusion is what keeps them out.
+        assertThat(drift.checkTypesFile(demo, "types.ts", TypesFile.parse(fresh)))
+                .extracting(Finding::title).anyMatch(t -> t.contains("pg_stat_statements"));
+    }
+
+    @Test
     void reportsColumnsWhoseTypeChangedSinceTheBaseline() {
         String url = TestDatabase.freshDatabase("drift_types");
         TestDatabase.exec(url,
