@@ -141,7 +141,8 @@ class MigrationValidatorTest {
     /** The catalog and every table's row count and content hash. */
     private static String state(String url) throws Exception {
         try (Connection c = TestDatabase.connect(url); Statement st = c.createStatement()) {
-            StringBuilder b = new StringBuilder(CatalogJson.write(new CatalogReader().read(c)));
+            // Statistics are left out: autovacuum may analyze a table between the two reads.
+            StringBuilder b = new StringBuilder(CatalogJson.write(new CatalogReader().read(c).withoutStatistics()));
             for (String t : List.of("users", "teams")) {
                 try (ResultSet rs = st.executeQuery("select count(*), md5(coalesce(string_agg(x::text, ',' order by x::text), '')) from " + t + " x")) {
                     rs.next();
