@@ -2,6 +2,8 @@
 -- same transaction as the change, then NOTIFY dbwarden_ddl. The monitor LISTENs, and after any disconnect replays
 -- the rows it has not processed yet, so nothing is lost while dbwarden or the database restarts.
 -- Idempotent: running it again replaces the functions and triggers and keeps the recorded events.
+-- Events are kept 30 days: every 100th event deletes the older ones, so the table stays small without a job. A
+-- monitor that was away longer still sees every change in its catalog diff, only without the per-event detail.
 create schema if not exists dbwarden;
 revoke all on schema dbwarden from public;
 comment on schema dbwarden is 'dbwarden change capture: DDL events for the schema monitor.';
@@ -33,6 +35,9 @@ begin
         returning id into last_id;
     end loop;
     if last_id is not null then
+        if last_id % 100 = 0 then
+            delete from dbwarden.ddl_event where occurred_at < clock_timestamp() - interval '30 days';
+        end if;
         perform pg_notify('dbwarden_ddl', last_id::text);
     end if;
 end $$;

@@ -115,6 +115,24 @@ class SchemaMonitorTest {
     }
 
     @Test
+    void capturedEventsOlderThanThirtyDaysArePrunedAsNewOnesArrive() throws Exception {
+        String url = TestDatabase.freshDatabase("capture_prune");
+        try (Warden warden = new Warden(config(url, true, 60_000))) {
+            ChangeCapture.install(warden.forConnection(null).database(), null);
+        }
+        TestDatabase.exec(url, "insert into dbwarden.ddl_event (occurred_at, event, command_tag)"
+                + " select now() - interval '40 days', 'ddl_command_end', 'CREATE TABLE' from generate_series(1, 150)");
+        for (int i = 0; i < 60; i++) TestDatabase.exec(url, "create table prune_" + i + " (id int)");
+        try (var c = TestDatabase.connect(url); var st = c.createStatement();
+             var rs = st.executeQuery("select count(*) filter (where occurred_at < now() - interval '30 days'),"
+                     + " count(*) filter (where occurred_at >= now() - interval '1 day') from dbwarden.ddl_event")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("events older than 30 days").isZero();
+            assertThat(rs.getLong(2)).as("this run's events").isEqualTo(60);
+        }
+    }
+
+    @Test
     void nothingIsLostWhileTheMonitorAndTheDatabaseRestart() throws Exception {
         Path data = project.resolve("pgdata");
         EmbeddedServer pg = EmbeddedServer.start(EmbeddedServer.BUNDLED_MAJOR, 0, data);
