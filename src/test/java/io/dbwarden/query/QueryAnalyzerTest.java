@@ -68,6 +68,27 @@ class QueryAnalyzerTest {
     }
 
     @Test
+    void aHotReadOfARarelyWrittenTableGetsACacheWithATtlFromTheMeasuredRates() {
+        String url = TestDatabase.freshDatabase("qa_cache");
+        TestDatabase.exec(url, "create extension if not exists pg_stat_statements",
+                "create table plans (id int primary key, name text not null, price numeric not null)",
+                "insert into plans select i, 'plan ' || i, i * 10 from generate_series(1, 10) i");
+        String[] reads = new String[400];
+        java.util.Arrays.fill(reads, "select id, name, price from plans order by price");
+        TestDatabase.exec(url, reads);
+        try (Warden warden = new Warden(TestDatabase.config(url, project))) {
+            QueryAnalyzer.Report r = warden.queryAnalyzer(null).analyze(new QueryAnalyzer.Options(500, false, true));
+            CachingAdvice.Advice advice = r.caching().stream().filter(a -> a.query().contains("from plans")).findFirst().orElseThrow();
+            assertThat(advice.kind()).isEqualTo("cache");
+            assertThat(advice.tables()).containsExactly("public.plans");
+            // 10 writes in the window: the TTL is half the mean time between two of them.
+            double seconds = r.window().seconds();
+            assertThat(advice.ttlSeconds()).isEqualTo(Math.max(1, Math.min(3600, Math.round(seconds / 10 / 2))));
+            assertThat(advice.fix()).contains(advice.ttlSeconds() + " s");
+        }
+    }
+
+    @Test
     void withoutPgStatStatementsItSaysHowToEnableItAndStillChecksTheSchema() {
         String url = TestDatabase.freshDatabase("qa_nopgss");
         TestDatabase.exec(url, ORDERS.replace("create extension if not exists pg_stat_statements;", ""));
