@@ -99,7 +99,9 @@ final class PlanAnalyzer {
             c.releaseSavepoint(sp);
             JsonNode root = plan.get(0);
             List<PlanIssue> issues = new ArrayList<>();
-            walk(root.path("Plan"), null, issues, ctx);
+            Map<String, String> aliases = new HashMap<>();
+            aliases(root.path("Plan"), aliases);
+            walk(root.path("Plan"), aliases, issues, ctx);
             return new PlanAnalysis(method, root.path("Plan").path("Total Cost").asDouble(), analyze, dedupe(issues), plan, null);
         } catch (SQLException e) {
             c.rollback(sp);
@@ -193,7 +195,16 @@ final class PlanAnalyzer {
         return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
-    private void walk(JsonNode node, JsonNode parent, List<PlanIssue> out, Context ctx) {
+    /** Plan alias to schema-qualified relation, so a join condition's columns are tied to their tables. */
+    private static void aliases(JsonNode node, Map<String, String> out) {
+        if (node.has("Relation Name")) {
+            out.put(node.path("Alias").asText(node.path("Relation Name").asText()),
+                    node.path("Schema").asText("public") + "." + node.path("Relation Name").asText());
+        }
+        for (JsonNode child : node.path("Plans")) aliases(child, out);
+    }
+
+    private void walk(JsonNode node, Map<String, String> aliases, List<PlanIssue> out, Context ctx) {
         String type = node.path("Node Type").asText();
         String relation = node.has("Relation Name") ? node.path("Schema").asText("public") + "." + node.path("Relation Name").asText() : null;
         long rows = ctx.rowEstimates().getOrDefault(relation, 0L);
@@ -271,8 +282,8 @@ final class PlanAnalyzer {
             }
         }
         String cond = node.path("Hash Cond").asText(node.path("Merge Cond").asText(node.path("Join Filter").asText("")));
-        if (!cond.isEmpty() && ctx.catalog() != null) unindexedFkJoin(cond, ctx, out);
-        for (JsonNode child : node.path("Plans")) walk(child, node, out, ctx);
+        if (!cond.isEmpty() && ctx.catalog() != null) unindexedFkJoin(cond, aliases, ctx, out);
+        for (JsonNode child : node.path("Plans")) walk(child, aliases, out, ctx);
     }
 
     private static String firstRelation(JsonNode node) {
@@ -329,14 +340,20 @@ final class PlanAnalyzer {
                         + "and index the column it is compared with."));
     }
 
-    private static void unindexedFkJoin(String cond, Context ctx, List<PlanIssue> out) {
+    private static void unindexedFkJoin(String cond, Map<String, String> aliases, Context ctx, List<PlanIssue> out) {
+        Matcher refs = Pattern.compile("\\b([a-z_][a-z0-9_]*)\\.([a-z_][a-z0-9_]*)\\b").matcher(cond);
+        Set<String> columns = new java.util.HashSet<>();
+        while (refs.find()) {
+            String relation = aliases.get(refs.group(1));
+            if (relation != null) columns.add(relation + "." + refs.group(2));
+        }
         for (Catalog.Table t : ctx.catalog().tables()) {
             if (t.stats() == null || t.stats().rowEstimate() < CatalogChecks.SMALL_TABLE_ROWS) continue;
             for (Catalog.Constraint fk : t.constraints()) {
                 if (!fk.type().equals("foreign_key") || fk.columns().size() != 1) continue;
                 String col = fk.columns().get(0);
-                if (!cond.matches("(?s).*\\b" + Pattern.quote(col) + "\\b.*") || !cond.contains(fk.refColumns().get(0))) continue;
-                if (!cond.contains(t.name() + ".") && !cond.matches("(?s).*\\b[a-z_]+\\." + Pattern.quote(col) + "\\b.*")) continue;
+                if (!columns.contains(t.qualifiedName() + "." + col)
+                        || !columns.contains(fk.refSchema() + "." + fk.refTable() + "." + fk.refColumns().get(0))) continue;
                 if (CatalogChecks.leadingIndex(t, fk.columns())) continue;
                 out.add(new PlanIssue("unindexed-fk-join", t.qualifiedName(), "Join on the unindexed foreign key " + t.qualifiedName() + "." + col,
                         "The join condition " + cond + " follows the foreign key " + fk.name() + ", but no index starts with " + col
