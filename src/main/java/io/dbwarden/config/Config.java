@@ -68,9 +68,9 @@ public record Config(
 
     /**
      * The query analyzer and index advisor: the window a run compares against, whether workload statements may be
-     * executed under EXPLAIN ANALYZE (only those the guard proves read-only), and the storage budget for new indexes.
+     * executed under EXPLAIN ANALYZE (only those the guard proves read-only).
      */
-    public record Query(int windowMinutes, boolean explainAnalyze, long indexBudgetMb) {
+    public record Query(int windowMinutes, boolean explainAnalyze) {
     }
 
     public static final String DEFAULT_CONNECTION = "default";

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 final class CachingAdvice {
     /** A statement must be called at least this often per second of the window to be worth caching. */
     static final double MIN_CALLS_PER_SECOND = 0.05;
+    /** And be called at least this many times in the window: a handful of calls is no evidence of a hot read. */
+    static final long MIN_CALLS = 100;
     /** And be repeated at least this many times per write of its tables. */
     static final double MIN_CALLS_PER_WRITE = 20;
     private static final Pattern TABLE = Pattern.compile("(?i)\\b(?:from|join)\\s+(?:only\\s+)?(?:([a-z_][a-z0-9_]*)\\.)?([a-z_][a-z0-9_]*)");
@@ -52,7 +54,7 @@ final class CachingAdvice {
             String q = s.query().toLowerCase(Locale.ROOT).strip();
             if (!(q.startsWith("select") || q.startsWith("with")) || q.matches("(?s).*\\b(insert|update|delete|for update|for share|nextval|random)\\b.*")) continue;
             double callsPerSecond = s.calls() / seconds;
-            if (callsPerSecond < MIN_CALLS_PER_SECOND) continue;
+            if (callsPerSecond < MIN_CALLS_PER_SECOND || s.calls() < MIN_CALLS) continue;
             Set<String> tables = tables(s.query(), w, catalog);
             if (tables.isEmpty()) continue;
             long writes = 0;
