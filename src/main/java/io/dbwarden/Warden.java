@@ -14,6 +14,7 @@ import io.dbwarden.migrate.MigrationApplier;
 import io.dbwarden.migrate.MigrationValidator;
 import io.dbwarden.migrate.ShadowDatabases;
 import io.dbwarden.monitor.SchemaMonitor;
+import io.dbwarden.query.QueryAnalyzer;
 import io.dbwarden.state.StateStore;
 
 import java.util.List;
@@ -123,6 +124,14 @@ public final class Warden implements AutoCloseable {
     /** The code generator of a connection; it writes under the project root. */
     public CodeGenerator codegen(String connectionName) {
         return new CodeGenerator(forConnection(connectionName).catalog(), config.projectRoot());
+    }
+
+    /** The query analyzer of a connection: workload snapshots, slow queries, plan problems, caching advice. */
+    public QueryAnalyzer queryAnalyzer(String connectionName) {
+        Services s = forConnection(connectionName);
+        Config.Query q = config.query();
+        return new QueryAnalyzer(s.database().name(), s.database(), s.catalog(), state(), findings(),
+                java.time.Duration.ofMinutes(q.windowMinutes()), q.explainAnalyze());
     }
 
     /** The schema monitor of a connection (not started: {@link SchemaMonitor#start()} follows changes). */

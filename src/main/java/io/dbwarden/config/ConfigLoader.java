@@ -25,7 +25,7 @@ public final class ConfigLoader {
     public static final String FILE_NAME = "dbwarden.yaml";
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Set<String> TOP_KEYS = Set.of("connections", "allow_writes", "allow_literal_urls", "profile",
-            "http", "limits", "state", "demo", "monitor", "migrate", "codegen");
+            "http", "limits", "state", "demo", "monitor", "migrate", "codegen", "query");
 
     private final Map<String, String> env;
 
@@ -146,6 +146,11 @@ public final class ConfigLoader {
                 text(codegen, "docs_dir", "docs/database"), !"false".equalsIgnoreCase(text(codegen, "one_to_one", "true")),
                 text(codegen, "postgrest_version", null));
 
+        JsonNode query = root.path("query");
+        checkKeys(query, Set.of("window_minutes", "explain_analyze"), "query.");
+        Config.Query queryConfig = new Config.Query(intValue("DBWARDEN_QUERY_WINDOW_MINUTES", query, "window_minutes", 60, 1, 43_200),
+                bool("DBWARDEN_QUERY_EXPLAIN_ANALYZE", query, "explain_analyze"));
+
         String profile = envOr("DBWARDEN_PROFILE", text(root, "profile", "core"));
         if (!Set.of("core", "standard", "all").contains(profile)) {
             throw new ConfigException("profile must be core, standard or all (got '" + profile + "').");
@@ -157,7 +162,7 @@ public final class ConfigLoader {
                 envOr("DBWARDEN_STATE_URL", text(state, "url", ".dbwarden/state.db")),
                 new Config.Demo(intValue("DBWARDEN_PG_VERSION", demo, "pg_version", 17, 14, 17),
                         intValue("DBWARDEN_DEMO_PG_PORT", demo, "port", 0, 0, 65535)),
-                monitorConfig, migrateConfig, codegenConfig);
+                monitorConfig, migrateConfig, codegenConfig, queryConfig);
     }
 
     private JsonNode readYaml(Path file) {

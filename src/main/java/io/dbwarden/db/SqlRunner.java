@@ -77,6 +77,14 @@ public final class SqlRunner {
         });
     }
 
+    /**
+     * The execute_sql guard on a connection the caller holds: one statement proven read-only, with its functions'
+     * volatility looked up in this database. Analyzers use it before they EXPLAIN ANALYZE a statement from the workload.
+     */
+    public static SqlGuard.Verdict checkReadOnly(Connection c, String sql) {
+        return SqlGuard.check(sql, lookup(c));
+    }
+
     public record Explained(JsonNode plan, List<String> summary, boolean analyzed) {
         /** The JSON shape every surface returns. */
         public java.util.Map<String, Object> asMap() {

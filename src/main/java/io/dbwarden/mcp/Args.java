@@ -40,6 +40,15 @@ final class Args {
         return (int) l;
     }
 
+    double number(String name, double fallback, double min, double max) {
+        Object v = map.get(name);
+        if (v == null) return fallback;
+        if (!(v instanceof Number n) || Double.isNaN(n.doubleValue())) throw new IllegalArgumentException(name + " must be a number from " + min + " to " + max + ".");
+        double d = n.doubleValue();
+        if (d < min || d > max) throw new IllegalArgumentException(name + " must be from " + min + " to " + max + " (got " + d + ").");
+        return d;
+    }
+
     boolean bool(String name, boolean fallback) {
         Object v = map.get(name);
         if (v == null) return fallback;

@@ -44,6 +44,7 @@ public final class McpServerFactory {
         all.addAll(new MonitorTools(warden, alerts).tools());
         all.addAll(new MigrateTools(warden).tools());
         all.addAll(new CodegenTools(warden).tools());
+        all.addAll(new QueryTools(warden).tools());
         this.tools = List.copyOf(all);
     }
 

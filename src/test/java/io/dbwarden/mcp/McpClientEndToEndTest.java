@@ -71,7 +71,7 @@ class McpClientEndToEndTest {
 
         List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
         assertThat(names).containsExactlyInAnyOrder("list_objects", "describe_object", "execute_sql", "explain_query", "schema_monitor",
-                "migration_validator", "type_generator");
+                "migration_validator", "type_generator", "query_analyzer");
 
         String objects = text(call(client, "list_objects", Map.of("kind", List.of("table"))));
         assertThat(objects).contains("public.work_orders").contains("untrusted-data-");
@@ -97,6 +97,13 @@ class McpClientEndToEndTest {
                 Map.of("sql", "alter table work_orders alter column crew_id set not null;"));
         assertThat(verdict.isError()).as(text(verdict)).isFalse();
         assertThat(text(verdict)).contains("\"verdict\":\"fails\"").contains("not-null-violation-existing-nulls");
+
+        McpSchema.CallToolResult slow = call(client, "query_analyzer", Map.of("threshold_ms", 5, "log_slow_queries", true,
+                "suggest_optimizations", true));
+        assertThat(slow.isError()).as(text(slow)).isFalse();
+        assertThat(text(slow)).contains("untrusted-data-").contains("\"slow_queries\"").contains("unindexed-fk-join");
+        McpSchema.CallToolResult badThreshold = call(client, "query_analyzer", Map.of("threshold_ms", -1));
+        assertThat(badThreshold.isError()).isTrue();
 
         McpSchema.CallToolResult generated = call(client, "type_generator", Map.of("output_path", "src/types/database.ts",
                 "interface_prefix", "DB", "include_relations", true));

@@ -23,9 +23,10 @@ class ToolListTest {
         try (Warden warden = new Warden(TestDatabase.config("postgres://x@localhost/x", project))) {
             List<McpSchema.Tool> tools = new McpServerFactory(warden).visibleTools().stream().map(McpTool::definition).toList();
             String json = McpJsonDefaults.getMapper().writeValueAsString(new McpSchema.ListToolsResult(tools, null));
-            // About 4 bytes per token: 7,000 bytes is under 1.8k tokens for seven tools, three of which (schema_monitor,
-            // migration_validator, type_generator) the team's plan names with their parameters.
-            assertThat(json.length()).isLessThan(7_000);
+            // About 4 bytes per token. Measured: 7,745 bytes for eight tools, four of which (schema_monitor, query_analyzer,
+            // migration_validator, type_generator) the team's plan names with their parameters. 8,000 bytes
+            // is under 2k tokens.
+            assertThat(json.length()).isLessThan(8_000);
         }
     }
 

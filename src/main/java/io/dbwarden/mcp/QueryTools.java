@@ -1,0 +1,38 @@
+package io.dbwarden.mcp;
+
+import io.dbwarden.Warden;
+import io.dbwarden.query.QueryAnalyzer;
+
+import java.util.List;
+
+/** query_analyzer, with the parameters of the team's plan, and recommend_indexes. */
+final class QueryTools {
+    private final Warden warden;
+
+    QueryTools(Warden warden) {
+        this.warden = warden;
+    }
+
+    List<McpTool> tools() {
+        return List.of(queryAnalyzer());
+    }
+
+    private McpTool queryAnalyzer() {
+        var tool = CoreTools.tool("query_analyzer", "Analyze slow queries",
+                "Slow queries of the last window from pg_stat_statements (mean or estimated p95 over threshold_ms), why each is slow "
+                        + "from its plan (with a fix), N+1 and spill patterns, and caching advice. log_slow_queries records them as findings.",
+                """
+                {"type": "object", "properties": {
+                  %s,
+                  "threshold_ms": {"type": "number", "default": 500, "description": "Slow when the mean or estimated p95 exceeds this."},
+                  "log_slow_queries": {"type": "boolean", "default": true, "description": "Record each slow query as a finding."},
+                  "suggest_optimizations": {"type": "boolean", "default": true, "description": "Explain plans and suggest fixes."}
+                }, "additionalProperties": false}""");
+        return new McpTool(tool, McpTool.Profile.CORE, false, (arguments, ctx) -> {
+            Args a = new Args(arguments);
+            QueryAnalyzer.Report r = warden.queryAnalyzer(a.string("database", null)).analyze(new QueryAnalyzer.Options(
+                    a.number("threshold_ms", 500, 1, 86_400_000), a.bool("log_slow_queries", true), a.bool("suggest_optimizations", true)));
+            return ToolResults.untrusted(r.slow().size() + " slow queries.", r.asMap());
+        });
+    }
+}
