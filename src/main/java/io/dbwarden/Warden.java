@@ -134,6 +134,18 @@ public final class Warden implements AutoCloseable {
                 java.time.Duration.ofMinutes(q.windowMinutes()), q.explainAnalyze());
     }
 
+    /** The index advisor of a connection: candidates from the workload's plans, HypoPG or estimated costs, drops. */
+    public io.dbwarden.query.IndexAdvisor indexAdvisor(String connectionName) {
+        Services s = forConnection(connectionName);
+        return new io.dbwarden.query.IndexAdvisor(s.database().name(), s.database(), state(),
+                java.time.Duration.ofMinutes(config.query().windowMinutes()));
+    }
+
+    /** The index budget in MB from the configuration (query.index_budget_mb). */
+    public int indexBudgetMb() {
+        return config.query().indexBudgetMb();
+    }
+
     /** The schema monitor of a connection (not started: {@link SchemaMonitor#start()} follows changes). */
     public SchemaMonitor monitor(String connectionName) {
         Services s = forConnection(connectionName);

@@ -26,12 +26,7 @@ final class QueryAnalyzerCommand implements Callable<Integer> {
     public Integer call() {
         try (Warden warden = new Warden(common.config())) {
             QueryAnalyzer.Report r = warden.queryAnalyzer(null).analyze(new QueryAnalyzer.Options(thresholdMs, !noLog, !noPlans));
-            if (common.json) {
-                Render.json(System.out, r.asMap());
-                return 0;
-            }
-            print(r.asMap());
-            return 0;
+            return Render.report(common.json, r.asMap(), QueryAnalyzerCommand::print);
         }
     }
 

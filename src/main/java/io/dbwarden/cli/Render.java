@@ -24,6 +24,13 @@ final class Render {
     }
 
     /** A plain text grid; long cells are cut so one wide value cannot wreck the layout. */
+    /** A report as JSON with --json, else through its text printer; the exit code is 0. */
+    static int report(boolean json, java.util.Map<String, Object> report, java.util.function.Consumer<java.util.Map<String, Object>> text) {
+        if (json) json(System.out, report);
+        else text.accept(report);
+        return 0;
+    }
+
     static void table(PrintStream out, List<String> headers, List<List<Object>> rows) {
         int n = headers.size();
         int[] width = new int[n];

@@ -68,9 +68,10 @@ public record Config(
 
     /**
      * The query analyzer and index advisor: the window a run compares against, whether workload statements may be
-     * executed under EXPLAIN ANALYZE (only those the guard proves read-only).
+     * executed under EXPLAIN ANALYZE (only those the guard proves read-only), and the storage the index advisor may
+     * spend on new indexes.
      */
-    public record Query(int windowMinutes, boolean explainAnalyze) {
+    public record Query(int windowMinutes, boolean explainAnalyze, int indexBudgetMb) {
     }
 
     public static final String DEFAULT_CONNECTION = "default";

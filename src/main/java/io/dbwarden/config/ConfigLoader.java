@@ -147,9 +147,10 @@ public final class ConfigLoader {
                 text(codegen, "postgrest_version", null));
 
         JsonNode query = root.path("query");
-        checkKeys(query, Set.of("window_minutes", "explain_analyze"), "query.");
+        checkKeys(query, Set.of("window_minutes", "explain_analyze", "index_budget_mb"), "query.");
         Config.Query queryConfig = new Config.Query(intValue("DBWARDEN_QUERY_WINDOW_MINUTES", query, "window_minutes", 60, 1, 43_200),
-                bool("DBWARDEN_QUERY_EXPLAIN_ANALYZE", query, "explain_analyze"));
+                bool("DBWARDEN_QUERY_EXPLAIN_ANALYZE", query, "explain_analyze"),
+                intValue("DBWARDEN_QUERY_INDEX_BUDGET_MB", query, "index_budget_mb", 1024, 1, 10_000_000));
 
         String profile = envOr("DBWARDEN_PROFILE", text(root, "profile", "core"));
         if (!Set.of("core", "standard", "all").contains(profile)) {

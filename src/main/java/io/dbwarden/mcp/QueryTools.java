@@ -1,6 +1,7 @@
 package io.dbwarden.mcp;
 
 import io.dbwarden.Warden;
+import io.dbwarden.query.IndexAdvisor;
 import io.dbwarden.query.QueryAnalyzer;
 
 import java.util.List;
@@ -14,7 +15,7 @@ final class QueryTools {
     }
 
     List<McpTool> tools() {
-        return List.of(queryAnalyzer());
+        return List.of(queryAnalyzer(), recommendIndexes());
     }
 
     private McpTool queryAnalyzer() {
@@ -33,6 +34,26 @@ final class QueryTools {
             QueryAnalyzer.Report r = warden.queryAnalyzer(a.string("database", null)).analyze(new QueryAnalyzer.Options(
                     a.number("threshold_ms", 500, 1, 86_400_000), a.bool("log_slow_queries", true), a.bool("suggest_optimizations", true)));
             return ToolResults.untrusted(r.slow().size() + " slow queries.", r.asMap());
+        });
+    }
+
+    private McpTool recommendIndexes() {
+        var tool = CoreTools.tool("recommend_indexes", "Recommend indexes",
+                "Indexes to create for the workload of the last window (or one statement): candidates from the plans, costed over real "
+                        + "parameter values with HypoPG when installed (else an estimate, said per recommendation), chosen under a storage "
+                        + "budget net of write cost; plus unused, duplicate and prefix-redundant indexes to drop.",
+                """
+                {"type": "object", "properties": {
+                  %s,
+                  "sql": {"type": "string", "description": "One statement to advise for; default: the workload of the window."},
+                  "budget_mb": {"type": "number", "description": "Storage for new indexes in MB (default query.index_budget_mb)."}
+                }, "additionalProperties": false}""");
+        return new McpTool(tool, McpTool.Profile.STANDARD, false, (arguments, ctx) -> {
+            Args a = new Args(arguments);
+            IndexAdvisor.Report r = warden.indexAdvisor(a.string("database", null)).recommend(new IndexAdvisor.Options(
+                    a.string("sql", null), a.number("budget_mb", warden.indexBudgetMb(), 1, 10_000_000)));
+            return ToolResults.untrusted(r.recommendations().size() + " indexes to create, " + r.drops().size() + " to drop (method "
+                    + r.method() + ").", r.asMap());
         });
     }
 }

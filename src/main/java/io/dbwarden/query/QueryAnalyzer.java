@@ -120,11 +120,7 @@ public final class QueryAnalyzer {
             WorkloadSource.Status status = source.status(c);
             return new Read(status, source.read(c, status));
         });
-        WorkloadSnapshot current = new WorkloadHistory(state).save(connection, read.snapshot());
-        WorkloadHistory history = new WorkloadHistory(state);
-        WorkloadSnapshot baseline = history.newestAtOrBefore(connection, current.takenAt().minus(window), current.id())
-                .or(() -> history.oldest(connection, current.id())).orElse(null);
-        WorkloadWindow w = WorkloadWindow.between(baseline, current);
+        WorkloadWindow w = new WorkloadHistory(state).saveAndWindow(connection, read.snapshot(), window);
         Catalog cat = catalog.current();
         List<PlanIssue> schemaIssues = new ArrayList<>(CatalogChecks.unindexedForeignKeys(cat));
         schemaIssues.addAll(CatalogChecks.perRowPolicies(cat));

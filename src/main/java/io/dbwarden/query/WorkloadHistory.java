@@ -84,6 +84,14 @@ final class WorkloadHistory {
     }
 
     /** The newest stored snapshot taken at or before {@code notAfter}, other than {@code excludeId}. */
+    /** Stores the snapshot and returns the window from the newest snapshot at least {@code length} old (else the oldest). */
+    WorkloadWindow saveAndWindow(String connection, WorkloadSnapshot snapshot, java.time.Duration length) {
+        WorkloadSnapshot current = save(connection, snapshot);
+        WorkloadSnapshot baseline = newestAtOrBefore(connection, current.takenAt().minus(length), current.id())
+                .or(() -> oldest(connection, current.id())).orElse(null);
+        return WorkloadWindow.between(baseline, current);
+    }
+
     Optional<WorkloadSnapshot> newestAtOrBefore(String connection, Instant notAfter, long excludeId) {
         return state.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("select id, taken_at, stats_reset, dealloc from query_snapshot "

@@ -1,0 +1,458 @@
+package io.dbwarden.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dbwarden.db.Database;
+import io.dbwarden.db.SqlGuard;
+import io.dbwarden.db.SqlResource;
+import io.dbwarden.state.StateStore;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * recommend_indexes: candidate indexes from the plans of the workload's read statements (or of one statement), each
+ * statement costed over representative parameter values from pg_stats (custom plans, not one generic plan), costed
+ * with HypoPG when the target has it and with a plain model from the planner's own estimates otherwise; a greedy
+ * benefit-per-byte selection under a storage budget that subtracts write cost; and drops of unused, duplicate and
+ * prefix-redundant indexes.
+ */
+public final class IndexAdvisor {
+    /** Below this many rows a sequential scan is as good as any index. */
+    static final long TINY_TABLE_ROWS = 1_000;
+    /** A candidate must make at least one statement this much cheaper. */
+    static final double MIN_QUERY_IMPROVEMENT = 0.10;
+    /** Planner cost units charged per written row per index (a btree insertion: a descent and a page write). */
+    static final double WRITE_COST_PER_ROW = 1.0;
+    /** Statements of the workload considered, the heaviest by total time first. */
+    static final int MAX_STATEMENTS = 40;
+    static final String METHOD_HYPOPG = "hypopg";
+    static final String METHOD_MODEL = "estimate";
+
+    private final String connection;
+    private final Database db;
+    private final StateStore state;
+    private final Duration window;
+    private final WorkloadSource source = new WorkloadSource();
+
+    public IndexAdvisor(String connection, Database db, StateStore state, Duration window) {
+        this.connection = connection;
+        this.db = db;
+        this.state = state;
+        this.window = window;
+    }
+
+    /** One statement (sql) or, when null, the workload of the last window; the storage budget for new indexes. */
+    public record Options(String sql, double budgetMb) {
+        public Options {
+            if (!(budgetMb > 0) || budgetMb > 10_000_000) throw new IllegalArgumentException("budget_mb must be from 1 to 10000000 (got " + budgetMb + ").");
+            if (sql != null && sql.isBlank()) sql = null;
+            if (sql != null && sql.length() > 100_000) throw new IllegalArgumentException("sql is longer than 100000 characters.");
+        }
+    }
+
+    /** A proposed index: table, key columns or expressions in order, INCLUDE columns, partial predicate. */
+    public record Candidate(String relation, List<String> keys, List<String> include, String where) {
+        String body() {
+            return relation + " (" + String.join(", ", keys) + ")" + (include.isEmpty() ? "" : " INCLUDE (" + String.join(", ", include) + ")")
+                    + (where == null ? "" : " WHERE " + where);
+        }
+
+        public String ddl() {
+            return "CREATE INDEX CONCURRENTLY ON " + body() + ";";
+        }
+
+        String hypothetical() {
+            return "CREATE INDEX ON " + body();
+        }
+
+        Set<String> columns() {
+            Set<String> out = new LinkedHashSet<>();
+            for (String k : keys) out.addAll(PlanPredicates.columnsOf(k));
+            out.addAll(include);
+            if (where != null) out.addAll(PlanPredicates.columnsOf(where));
+            return out;
+        }
+    }
+
+    public record QueryCost(String query, long calls, double before, double after) {
+        Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("query", query);
+            m.put("calls", calls);
+            m.put("cost_before", QueryAnalyzer.round(before));
+            m.put("cost_after", QueryAnalyzer.round(after));
+            return m;
+        }
+    }
+
+    public record Recommendation(Candidate index, String ddl, List<QueryCost> helps, long sizeBytes, long writesInWindow,
+                                 Double writesPerSecond, List<String> hotColumns, double writeCost, String method) {
+        public Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("create", ddl);
+            m.put("table", index.relation());
+            m.put("method", method);
+            m.put("estimated_size_bytes", sizeBytes);
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("table_writes_in_window", writesInWindow);
+            if (writesPerSecond != null) w.put("table_writes_per_second", QueryAnalyzer.round(writesPerSecond));
+            w.put("estimated_cost", QueryAnalyzer.round(writeCost));
+            if (!hotColumns.isEmpty()) w.put("stops_hot_updates_of", hotColumns);
+            m.put("write_overhead", w);
+            m.put("helps", helps.stream().map(QueryCost::asMap).toList());
+            return m;
+        }
+    }
+
+    public record Drop(String index, String relation, String reason, String ddl, long sizeBytes) {
+        public Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("drop", ddl);
+            m.put("table", relation);
+            m.put("reason", reason);
+            m.put("size_bytes", sizeBytes);
+            return m;
+        }
+    }
+
+    public record Report(String connection, String method, String methodNote, String scope, int statementsAnalyzed, double budgetMb,
+                         List<Recommendation> recommendations, List<Drop> drops, List<String> notes) {
+        public Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("database", connection);
+            m.put("method", method);
+            m.put("method_note", methodNote);
+            m.put("scope", scope);
+            m.put("statements_analyzed", statementsAnalyzed);
+            m.put("budget_mb", budgetMb);
+            m.put("recommendations", recommendations.stream().map(Recommendation::asMap).toList());
+            m.put("drops", drops.stream().map(Drop::asMap).toList());
+            if (!notes.isEmpty()) m.put("notes", notes);
+            return m;
+        }
+    }
+
+    /** A statement to advise for, with its weight (calls in the window; 1 for a single statement). */
+    record Work(String query, long calls) {
+    }
+
+    public Report recommend(Options options) {
+        List<String> notes = new ArrayList<>();
+        WorkloadSource.Status status = db.readOnly(source::status);
+        List<Work> work = new ArrayList<>();
+        Map<String, WorkloadWindow.TableWindow> tables = Map.of();
+        double seconds = -1;
+        Map<String, Map<String, Long>> updatedColumns = new HashMap<>();
+        String scope;
+        if (options.sql() != null) {
+            SqlGuard.Verdict v = SqlGuard.checkExplainable(PlanAnalyzer.strip(options.sql()));
+            if (!v.allowed()) throw new IllegalArgumentException("sql cannot be planned: " + v.message());
+            work.add(new Work(options.sql(), 1));
+            scope = "one statement";
+        } else {
+            WorkloadSnapshot snap = db.readOnly(c -> source.read(c, status));
+            WorkloadWindow w = new WorkloadHistory(state).saveAndWindow(connection, snap, window);
+            tables = w.tables();
+            seconds = w.seconds();
+            if (!status.pgssUsable()) notes.add(status.enableAdvice());
+            if (w.cumulative() && status.pgssUsable()) {
+                notes.add("No earlier snapshot: calls and table writes are totals since the statistics were reset, so a bulk load counts "
+                        + "as write load against every index. Run again after a window of normal traffic for advice on the current load.");
+            }
+            for (WorkloadWindow.StatementWindow s : w.statements()) {
+                String q = s.query().strip().toLowerCase(Locale.ROOT);
+                PlanPredicates.updatedColumns(s.query(), s.calls(), updatedColumns);
+                if (!(q.startsWith("select") || q.startsWith("with")) || q.contains("pg_catalog.") || q.contains("pg_stat")
+                        || q.contains("information_schema.")) continue;
+                if (work.size() < MAX_STATEMENTS && s.calls() > 0) work.add(new Work(s.query(), s.calls()));
+            }
+            scope = "workload of the window" + (w.from() == null ? "" : " since " + w.from()) + (w.cumulative() ? " (cumulative since the statistics reset)" : "");
+        }
+        boolean useHypo = status.hypopgSchema() != null;
+        boolean creatable = !useHypo && status.hypopgAvailable() && db.writesAllowed();
+        String method = useHypo || creatable ? METHOD_HYPOPG : METHOD_MODEL;
+        String methodNote = method.equals(METHOD_HYPOPG)
+                ? "Costed with HypoPG hypothetical indexes: the planner's own EXPLAIN cost of each statement with and without them"
+                + (creatable ? " (the extension was created in a transaction that was rolled back)" : "") + "."
+                : "HypoPG is not " + (status.hypopgAvailable() ? "created in this database" : "installed on this server")
+                + ", so costs are estimates: the planner's row estimate for each filter (with pg_stats parameter values) against its "
+                + "sequential-scan cost, the index scan priced by a simple model (a random page per matching row, up to the table's pages). "
+                + "Create the extension (CREATE EXTENSION hypopg; package postgresql-<major>-hypopg) for the planner's own costs.";
+        Map<String, WorkloadWindow.TableWindow> tableWindows = tables;
+        double windowSeconds = seconds;
+        if (creatable) {
+            return db.write(c -> {
+                Savepoint sp = c.setSavepoint();
+                try (Statement st = c.createStatement()) {
+                    st.execute("create extension if not exists hypopg");
+                    String schema = c.getSchema() == null ? "public" : c.getSchema();
+                    try (ResultSet rs = st.executeQuery("select extnamespace::regnamespace::text from pg_extension where extname = 'hypopg'")) {
+                        if (rs.next()) schema = rs.getString(1);
+                    }
+                    return run(c, options, status.major(), WorkloadSource.quoteIdent(schema), method, methodNote, scope, work, tableWindows,
+                            windowSeconds, updatedColumns, notes);
+                } finally {
+                    c.rollback(sp);
+                }
+            });
+        }
+        return db.readOnly(c -> run(c, options, status.major(), useHypo ? WorkloadSource.quoteIdent(status.hypopgSchema()) : null, method,
+                methodNote, scope, work, tableWindows, windowSeconds, updatedColumns, notes));
+    }
+
+    private Report run(Connection c, Options options, int major, String hypoSchema, String method, String methodNote, String scope,
+                       List<Work> work, Map<String, WorkloadWindow.TableWindow> tableWindows, double seconds,
+                       Map<String, Map<String, Long>> updatedColumns, List<String> notes) throws SQLException {
+        Schema schema = Schema.read(c);
+        try (Statement st = c.createStatement()) {
+            st.execute("set local plan_cache_mode = force_custom_plan");
+        }
+        List<Costed> costed = new ArrayList<>();
+        Map<String, Candidate> candidates = new LinkedHashMap<>();
+        for (Work w : work) {
+            Costed q = Costed.plan(c, w, schema, notes);
+            if (q == null) continue;
+            costed.add(q);
+            for (Candidate cand : q.candidates()) {
+                if (schema.covered(cand)) continue;
+                candidates.putIfAbsent(cand.body(), cand);
+            }
+        }
+        Evaluator eval = hypoSchema != null ? new HypoEvaluator(c, hypoSchema) : new ModelEvaluator(schema);
+        try {
+            List<Recommendation> recs = select(costed, new ArrayList<>(candidates.values()), eval, schema, options.budgetMb(), tableWindows,
+                    seconds, updatedColumns, method);
+            List<Drop> drops = options.sql() == null ? schema.drops() : List.of();
+            return new Report(connection, method, methodNote, scope, costed.size(), options.budgetMb(), recs, drops, notes);
+        } finally {
+            eval.close();
+            for (Costed q : costed) q.close(c);
+        }
+    }
+
+    private static List<Recommendation> select(List<Costed> queries, List<Candidate> candidates, Evaluator eval, Schema schema, double budgetMb,
+                                               Map<String, WorkloadWindow.TableWindow> tableWindows, double seconds,
+                                               Map<String, Map<String, Long>> updatedColumns, String method) throws SQLException {
+        long budget = (long) (budgetMb * 1024 * 1024);
+        List<Candidate> chosen = new ArrayList<>();
+        long used = 0;
+        Map<Candidate, Long> sizes = new HashMap<>();
+        Map<Candidate, Double> writeCosts = new HashMap<>();
+        for (Candidate cand : candidates) {
+            sizes.put(cand, eval.size(cand));
+            writeCosts.put(cand, writeCost(cand, schema, tableWindows, updatedColumns));
+        }
+        while (true) {
+            Candidate best = null;
+            double bestScore = 0;
+            for (Candidate cand : candidates) {
+                if (chosen.contains(cand) || used + sizes.get(cand) > budget) continue;
+                double gain = 0;
+                boolean worthwhile = false;
+                for (Costed q : queries) {
+                    if (!q.tables().contains(cand.relation())) continue;
+                    double before = eval.cost(q, chosen);
+                    List<Candidate> with = new ArrayList<>(chosen);
+                    with.add(cand);
+                    double after = eval.cost(q, with);
+                    gain += q.work().calls() * (before - after);
+                    if (before > 0 && (before - after) / before >= MIN_QUERY_IMPROVEMENT) worthwhile = true;
+                }
+                double net = gain - writeCosts.get(cand);
+                if (!worthwhile || net <= 0) continue;
+                double score = net / Math.max(8192, sizes.get(cand));
+                if (score > bestScore) {
+                    bestScore = score;
+                    best = cand;
+                }
+            }
+            if (best == null) break;
+            chosen.add(best);
+            used += sizes.get(best);
+        }
+        List<Recommendation> out = new ArrayList<>();
+        for (Candidate cand : chosen) {
+            List<Candidate> without = new ArrayList<>(chosen);
+            without.remove(cand);
+            List<QueryCost> helps = new ArrayList<>();
+            for (Costed q : queries) {
+                if (!q.tables().contains(cand.relation())) continue;
+                double all = eval.cost(q, chosen);
+                double others = eval.cost(q, without);
+                if (others - all > 0.01 * others) helps.add(new QueryCost(q.work().query(), q.work().calls(), eval.cost(q, List.of()), all));
+            }
+            helps.sort(Comparator.comparingDouble((QueryCost h) -> -(h.before() - h.after()) * h.calls()));
+            WorkloadWindow.TableWindow tw = tableWindows.get(cand.relation());
+            long writes = tw == null ? 0 : tw.writes();
+            out.add(new Recommendation(cand, cand.ddl(), helps, sizes.get(cand), writes, seconds > 0 ? writes / seconds : null,
+                    hotColumns(cand, updatedColumns), writeCosts.get(cand), method));
+        }
+        return out;
+    }
+
+    /** Index maintenance of the window: every written row adds an entry, and updates of an indexed column stop being HOT. */
+    static double writeCost(Candidate cand, Schema schema, Map<String, WorkloadWindow.TableWindow> tableWindows,
+                            Map<String, Map<String, Long>> updatedColumns) {
+        WorkloadWindow.TableWindow tw = tableWindows.get(cand.relation());
+        if (tw == null) return 0;
+        double cost = (tw.inserts() + tw.deletes()) * WRITE_COST_PER_ROW;
+        long hotBroken = 0;
+        Map<String, Long> updated = updatedColumns.getOrDefault(PlanPredicates.bareName(cand.relation()), Map.of());
+        for (String col : hotColumns(cand, updatedColumns)) hotBroken = Math.max(hotBroken, updated.getOrDefault(col, 0L));
+        hotBroken = Math.min(hotBroken, tw.updates());
+        // An update that stays HOT writes no index entry; one that changes an indexed column writes one in every index.
+        cost += (tw.updates() - tw.hotUpdates()) * WRITE_COST_PER_ROW;
+        cost += hotBroken * WRITE_COST_PER_ROW * (schema.indexCount(cand.relation()) + 1);
+        return cost;
+    }
+
+    static List<String> hotColumns(Candidate cand, Map<String, Map<String, Long>> updatedColumns) {
+        Map<String, Long> updated = updatedColumns.getOrDefault(PlanPredicates.bareName(cand.relation()), Map.of());
+        List<String> out = new ArrayList<>();
+        for (String col : cand.columns()) if (updated.getOrDefault(col, 0L) > 0) out.add(col);
+        return out;
+    }
+
+    /** Cost of a statement under a set of new indexes: the mean over its parameter profiles. */
+    interface Evaluator extends AutoCloseable {
+        double cost(Costed q, List<Candidate> config) throws SQLException;
+
+        long size(Candidate c) throws SQLException;
+
+        @Override
+        void close() throws SQLException;
+    }
+
+    /** What-if costs from HypoPG: only the candidates on the statement's tables are created, and results are cached. */
+    static final class HypoEvaluator implements Evaluator {
+        private final Connection c;
+        private final String schema;
+        private final Map<String, Long> created = new HashMap<>();
+        private final Map<String, Double> cache = new HashMap<>();
+
+        HypoEvaluator(Connection c, String schema) {
+            this.c = c;
+            this.schema = schema;
+        }
+
+        @Override
+        public double cost(Costed q, List<Candidate> config) throws SQLException {
+            Set<String> wanted = new TreeSet<>();
+            for (Candidate cand : config) if (q.tables().contains(cand.relation())) wanted.add(cand.hypothetical());
+            String key = q.work().query() + "\u0000" + wanted;
+            Double hit = cache.get(key);
+            if (hit != null) return hit;
+            for (String ddl : new ArrayList<>(created.keySet())) {
+                if (!wanted.contains(ddl)) {
+                    try (PreparedStatement ps = c.prepareStatement(sql("hypopg_drop.sql"))) {
+                        ps.setLong(1, created.remove(ddl));
+                        ps.execute();
+                    }
+                }
+            }
+            for (String ddl : wanted) if (!created.containsKey(ddl)) created.put(ddl, create(ddl));
+            double cost = q.cost(c);
+            cache.put(key, cost);
+            return cost;
+        }
+
+        private long create(String ddl) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(sql("hypopg_create.sql"))) {
+                ps.setString(1, ddl);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        }
+
+        @Override
+        public long size(Candidate cand) throws SQLException {
+            long oid = created.containsKey(cand.hypothetical()) ? created.get(cand.hypothetical()) : create(cand.hypothetical());
+            created.put(cand.hypothetical(), oid);
+            try (PreparedStatement ps = c.prepareStatement(sql("hypopg_size.sql"))) {
+                ps.setLong(1, oid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        }
+
+        private String sql(String file) {
+            return SqlResource.load(IndexAdvisor.class, file).formatted(schema);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(sql("hypopg_reset.sql"))) {
+                ps.execute();
+            }
+        }
+    }
+
+    /**
+     * Without HypoPG: a candidate replaces a scan whose filter it serves; the index scan is priced at a random page per
+     * matching row (at most the table's pages) plus CPU per tuple, and a sort it provides under a LIMIT is saved too.
+     */
+    static final class ModelEvaluator implements Evaluator {
+        private final Schema schema;
+
+        ModelEvaluator(Schema schema) {
+            this.schema = schema;
+        }
+
+        @Override
+        public double cost(Costed q, List<Candidate> config) {
+            double sum = 0;
+            for (Costed.Profile p : q.profiles()) {
+                double saving = 0;
+                for (PlanPredicates.Scan scan : p.scans()) {
+                    double best = 0;
+                    for (Candidate cand : config) best = Math.max(best, saving(cand, scan));
+                    saving += best;
+                }
+                sum += Math.max(0, p.cost() - saving);
+            }
+            return sum / q.profiles().size();
+        }
+
+        private double saving(Candidate cand, PlanPredicates.Scan scan) {
+            if (!cand.relation().equals(scan.relation()) || !scan.seq()) return 0;
+            String lead = cand.keys().get(0);
+            if (!scan.equality().contains(lead) && !scan.range().contains(lead)) return 0;
+            if (cand.where() != null && !scan.constants().contains(cand.where())) return 0;
+            double rows = Math.max(1, scan.rows());
+            boolean ordered = scan.sortKeys().size() > 0 && cand.keys().containsAll(scan.sortKeys());
+            if (ordered && scan.limit() > 0) rows = Math.min(rows, scan.limit());
+            long pages = Math.max(1, schema.pages(scan.relation()));
+            double indexCost = 8 + 4.0 * Math.min(pages, rows) + 0.0175 * rows;
+            double replaced = scan.cost() + (ordered ? scan.sortCost() : 0);
+            return Math.max(0, replaced - indexCost);
+        }
+
+        @Override
+        public long size(Candidate cand) {
+            return schema.estimateSize(cand);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,2 @@
+-- Removes every hypothetical index of this session (HypoPG, in the schema %1$s).
+select %1$s.hypopg_reset()
