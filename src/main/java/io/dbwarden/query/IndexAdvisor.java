@@ -285,6 +285,18 @@ public final class IndexAdvisor {
             chosen.add(best);
             used += sizes.get(best);
         }
+        // A later, wider index can make an earlier pick useless: drop picks whose removal costs no statement anything.
+        for (Candidate cand : new ArrayList<>(chosen)) {
+            List<Candidate> without = new ArrayList<>(chosen);
+            without.remove(cand);
+            boolean needed = false;
+            for (Costed q : queries) {
+                if (!q.tables().contains(cand.relation())) continue;
+                double others = eval.cost(q, without);
+                if (others - eval.cost(q, chosen) > 0.01 * others) needed = true;
+            }
+            if (!needed) chosen.remove(cand);
+        }
         List<Recommendation> out = new ArrayList<>();
         for (Candidate cand : chosen) {
             List<Candidate> without = new ArrayList<>(chosen);

@@ -25,7 +25,7 @@ final class PlanPredicates {
     private static final Pattern IS_NULL = Pattern.compile("^(" + IDENT + ") IS (NOT )?NULL$");
     private static final Pattern BOOLEAN = Pattern.compile("^(NOT )?(" + IDENT + ")$");
     private static final Pattern ANY = Pattern.compile("^\\(?(" + IDENT + ")\\)?(?:::[a-z ]+)? = ANY \\(.*\\)$");
-    private static final Pattern IDENTIFIER = Pattern.compile("(?<![:\\w.'])(" + IDENT + ")(?!\\s*\\()");
+    private static final Pattern IDENTIFIER = Pattern.compile("(?<![:\\w.'])(" + IDENT + "+)(?!\\s*\\()");
     private static final Set<String> WORDS = Set.of("is", "not", "null", "and", "or", "true", "false", "desc", "asc", "nulls", "first",
             "last", "any", "array");
     private static final Pattern UPDATE = Pattern.compile("(?is)^\\s*update\\s+(?:only\\s+)?(?:\"?[a-z_][a-z0-9_$]*\"?\\.)?\"?([a-z_][a-z0-9_$]*)\"?"
