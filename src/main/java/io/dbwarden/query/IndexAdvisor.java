@@ -178,7 +178,7 @@ public final class IndexAdvisor {
                 String q = s.query().strip().toLowerCase(Locale.ROOT);
                 PlanPredicates.updatedColumns(s.query(), s.calls(), updatedColumns);
                 if (!(q.startsWith("select") || q.startsWith("with")) || q.contains("pg_catalog.") || q.contains("pg_stat")
-                        || q.contains("information_schema.")) continue;
+                        || q.contains("information_schema.") || q.contains("set_config(")) continue;
                 if (work.size() < MAX_STATEMENTS && s.calls() > 0) work.add(new Work(s.query(), s.calls()));
             }
             scope = "workload of the window" + (w.from() == null ? "" : " since " + w.from()) + (w.cumulative() ? " (cumulative since the statistics reset)" : "");
