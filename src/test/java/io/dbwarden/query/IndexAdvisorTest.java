@@ -122,6 +122,45 @@ class IndexAdvisorTest {
         assertThat(none).isEmpty();
     }
 
+    @Test
+    void anIndexOnAColumnTheWorkloadUpdatesOftenIsNotWorthItsLostHotUpdates() throws Exception {
+        String url = TestDatabase.freshDatabase("idx_hot");
+        TestDatabase.exec(url, """
+                create extension if not exists pg_stat_statements;
+                create table tickets (id int primary key, assignee int not null, status text not null, note text) with (fillfactor = 70);
+                insert into tickets select i, i % 500, case when i % 1000 = 0 then 'urgent' else 'open' end, 'n' || i
+                from generate_series(1, 40000) i;
+                analyze tickets;
+                """);
+        String byStatus = "select id, note from tickets where status = 'urgent'";
+        try (Warden warden = new Warden(TestDatabase.config(url, project))) {
+            // Alone, the status lookup is worth an index.
+            assertThat(warden.indexAdvisor(null).recommend(new IndexAdvisor.Options(byStatus, 100)).recommendations())
+                    .extracting(IndexAdvisor.Recommendation::ddl).anyMatch(d -> d.contains("tickets (status"));
+            warden.indexAdvisor(null).recommend(new IndexAdvisor.Options(null, 100));  // the baseline snapshot
+            try (Connection c = TestDatabase.connect(url)) {
+                for (int i = 0; i < 5; i++) {
+                    try (Statement st = c.createStatement()) {
+                        st.executeQuery(byStatus).close();
+                        st.executeQuery("select id, note from tickets where assignee = " + (7 + i)).close();
+                    }
+                }
+                try (var ps = c.prepareStatement("update tickets set status = ? where id = ?")) {
+                    for (int i = 1; i <= 3000; i++) {
+                        ps.setString(1, i % 2 == 0 ? "open" : "pending");
+                        ps.setInt(2, 1 + (i * 7) % 40000);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            IndexAdvisor.Report r = warden.indexAdvisor(null).recommend(new IndexAdvisor.Options(null, 100));
+            assertThat(r.recommendations()).extracting(IndexAdvisor.Recommendation::ddl)
+                    .anyMatch(d -> d.contains("tickets (assignee"))
+                    .noneMatch(d -> d.contains("tickets (status"));
+        }
+    }
+
     /** A database on the second server with HypoPG created; in CI its absence fails the test. */
     private static String hypopgDatabase() {
         String why;
