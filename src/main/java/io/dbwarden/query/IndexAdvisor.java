@@ -191,7 +191,7 @@ public final class IndexAdvisor {
                 + (creatable ? " (the extension was created in a transaction that was rolled back)" : "") + "."
                 : "HypoPG is not " + (status.hypopgAvailable() ? "created in this database" : "installed on this server")
                 + ", so costs are estimates: the planner's row estimate for each filter (with pg_stats parameter values) against its "
-                + "sequential-scan cost, the index scan priced by a simple model (a random page per matching row, up to the table's pages). "
+                + "sequential-scan cost, the index scan priced by a simple model of the pages it would read. "
                 + "Create the extension (CREATE EXTENSION hypopg; package postgresql-<major>-hypopg) for the planner's own costs.";
         Map<String, WorkloadWindow.TableWindow> tableWindows = tables;
         double windowSeconds = seconds;
@@ -285,7 +285,7 @@ public final class IndexAdvisor {
             chosen.add(best);
             used += sizes.get(best);
         }
-        // A later, wider index can make an earlier pick useless: drop picks whose removal costs no statement anything.
+        // A later, wider index can make an earlier pick (nearly) useless: drop picks whose removal costs no statement 10%.
         for (Candidate cand : new ArrayList<>(chosen)) {
             List<Candidate> without = new ArrayList<>(chosen);
             without.remove(cand);
@@ -293,7 +293,7 @@ public final class IndexAdvisor {
             for (Costed q : queries) {
                 if (!q.tables().contains(cand.relation())) continue;
                 double others = eval.cost(q, without);
-                if (others - eval.cost(q, chosen) > 0.01 * others) needed = true;
+                if (others - eval.cost(q, chosen) >= MIN_QUERY_IMPROVEMENT * others) needed = true;
             }
             if (!needed) chosen.remove(cand);
         }
@@ -370,7 +370,9 @@ public final class IndexAdvisor {
             Double hit = cache.get(key);
             if (hit != null) return hit;
             for (String ddl : new ArrayList<>(created.keySet())) {
-                if (!wanted.contains(ddl)) {
+                if (!wanted.contains(ddl) && created.get(ddl) == 0) {
+                    created.remove(ddl);
+                } else if (!wanted.contains(ddl)) {
                     try (PreparedStatement ps = c.prepareStatement(sql("hypopg_drop.sql"))) {
                         ps.setLong(1, created.remove(ddl));
                         ps.execute();
@@ -383,13 +385,20 @@ public final class IndexAdvisor {
             return cost;
         }
 
+        /** The hypothetical index's oid, or 0 when HypoPG refuses the definition (then it changes no plan). */
         private long create(String ddl) throws SQLException {
+            Savepoint sp = c.setSavepoint();
             try (PreparedStatement ps = c.prepareStatement(sql("hypopg_create.sql"))) {
                 ps.setString(1, ddl);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    return rs.getLong(1);
+                    long oid = rs.getLong(1);
+                    c.releaseSavepoint(sp);
+                    return oid;
                 }
+            } catch (SQLException e) {
+                c.rollback(sp);
+                return 0;
             }
         }
 
@@ -397,6 +406,7 @@ public final class IndexAdvisor {
         public long size(Candidate cand) throws SQLException {
             long oid = created.containsKey(cand.hypothetical()) ? created.get(cand.hypothetical()) : create(cand.hypothetical());
             created.put(cand.hypothetical(), oid);
+            if (oid == 0) return Long.MAX_VALUE / 4;  // refused by HypoPG: never fits a budget
             try (PreparedStatement ps = c.prepareStatement(sql("hypopg_size.sql"))) {
                 ps.setLong(1, oid);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -419,8 +429,9 @@ public final class IndexAdvisor {
     }
 
     /**
-     * Without HypoPG: a candidate replaces a scan whose filter it serves; the index scan is priced at a random page per
-     * matching row (at most the table's pages) plus CPU per tuple, and a sort it provides under a LIMIT is saved too.
+     * Without HypoPG: a candidate replaces a scan whose filter it serves. The heap access is priced like PostgreSQL's
+     * bitmap heap scan (the distinct pages the matching rows fall on, each between a random and a sequential page), or
+     * at a random page per row for an ordered scan under a LIMIT, plus CPU per row; a sort it provides is saved too.
      */
     static final class ModelEvaluator implements Evaluator {
         private final Schema schema;
@@ -453,7 +464,16 @@ public final class IndexAdvisor {
             boolean ordered = scan.sortKeys().size() > 0 && cand.keys().containsAll(scan.sortKeys());
             if (ordered && scan.limit() > 0) rows = Math.min(rows, scan.limit());
             long pages = Math.max(1, schema.pages(scan.relation()));
-            double indexCost = 8 + 4.0 * Math.min(pages, rows) + 0.0175 * rows;
+            double heap;
+            if (ordered && scan.limit() > 0) {
+                heap = 4.0 * Math.min(pages, rows);  // an index scan in order, stopped by the LIMIT: a random page per row
+            } else {
+                // A bitmap heap scan, as PostgreSQL prices it: the distinct pages the rows fall on (Mackert-Lohman), each
+                // between random_page_cost (few pages) and seq_page_cost (nearly all of them).
+                double fetched = pages * (1 - Math.exp(-rows / pages));
+                heap = fetched * (4.0 - 3.0 * Math.sqrt(fetched / pages));
+            }
+            double indexCost = 8 + heap + 0.0175 * rows;
             double replaced = scan.cost() + (ordered ? scan.sortCost() : 0);
             return Math.max(0, replaced - indexCost);
         }
