@@ -146,6 +146,11 @@ public final class Warden implements AutoCloseable {
         return config.query().indexBudgetMb();
     }
 
+    /** The advisors (lints) of a connection; their findings go to the finding store. */
+    public io.dbwarden.advise.Advisors advisors(String connectionName) {
+        return new io.dbwarden.advise.Advisors(forConnection(connectionName).database(), findings(), config.advisors());
+    }
+
     /** The schema monitor of a connection (not started: {@link SchemaMonitor#start()} follows changes). */
     public SchemaMonitor monitor(String connectionName) {
         Services s = forConnection(connectionName);

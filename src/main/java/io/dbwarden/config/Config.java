@@ -21,7 +21,8 @@ public record Config(
         Monitor monitor,
         Migrate migrate,
         Codegen codegen,
-        Query query) {
+        Query query,
+        Advisors advisors) {
 
     /** A named database. Tools take the name, never the URL, so secrets stay out of the conversation. */
     public record Connection(String name, String url, String readOnlyUrl, String description) {
@@ -74,6 +75,21 @@ public record Config(
     public record Query(int windowMinutes, boolean explainAnalyze, int indexBudgetMb) {
     }
 
+    /**
+     * The advisors: which schemas PostgREST exposes (empty: pgrst.db_schemas, else public), the API roles, the level
+     * from which {@code dbwarden check} fails on lints, rules switched off, and every lint and health threshold.
+     */
+    public record Advisors(List<String> exposedSchemas, List<String> apiRoles, String checkMinSeverity, List<String> disabledRules,
+                           int unusedIndexMinStatsDays, int bloatMinPercent, int bloatMinMb, int sequencePercent, int xidRemaining,
+                           int cacheHitPercent, int cacheMinBlocks, int idleInTransactionSeconds, int seqScanMinRows,
+                           int seqScanMaxIndexPercent, String graphql, Health health) {
+    }
+
+    /** check_health thresholds: each metric past its threshold is a finding. */
+    public record Health(int connectionsPercent, int longQuerySeconds, int vacuumAgeDays, int replicationLagSeconds,
+                         int locksWaiting, int diskFullDays, int growthSampleMinutes) {
+    }
+
     public static final String DEFAULT_CONNECTION = "default";
 
     /** The named connection, or a clear error listing the names that exist. */
@@ -93,22 +109,22 @@ public record Config(
         var copy = new java.util.LinkedHashMap<>(connections);
         Connection old = connections.get(name);
         copy.put(name, new Connection(name, url, old == null ? null : old.readOnlyUrl(), old == null ? null : old.description()));
-        return new Config(projectRoot, Map.copyOf(copy), allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor, migrate, codegen, query);
+        return new Config(projectRoot, Map.copyOf(copy), allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors);
     }
 
     public Config withHttp(Http newHttp) {
-        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, newHttp, limits, stateUrl, demo, monitor, migrate, codegen, query);
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, newHttp, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors);
     }
 
     public Config withAllowWrites(boolean allow) {
-        return new Config(projectRoot, connections, allow, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor, migrate, codegen, query);
+        return new Config(projectRoot, connections, allow, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors);
     }
 
     public Config withMonitor(Monitor newMonitor) {
-        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, newMonitor, migrate, codegen, query);
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, newMonitor, migrate, codegen, query, advisors);
     }
 
     public Config withProfile(String newProfile) {
-        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, newProfile, http, limits, stateUrl, demo, monitor, migrate, codegen, query);
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, newProfile, http, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors);
     }
 }

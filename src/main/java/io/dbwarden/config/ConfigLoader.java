@@ -25,7 +25,7 @@ public final class ConfigLoader {
     public static final String FILE_NAME = "dbwarden.yaml";
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Set<String> TOP_KEYS = Set.of("connections", "allow_writes", "allow_literal_urls", "profile",
-            "http", "limits", "state", "demo", "monitor", "migrate", "codegen", "query");
+            "http", "limits", "state", "demo", "monitor", "migrate", "codegen", "query", "advisors");
 
     private final Map<String, String> env;
 
@@ -152,6 +152,8 @@ public final class ConfigLoader {
                 bool("DBWARDEN_QUERY_EXPLAIN_ANALYZE", query, "explain_analyze"),
                 intValue("DBWARDEN_QUERY_INDEX_BUDGET_MB", query, "index_budget_mb", 1024, 1, 10_000_000));
 
+        Config.Advisors advisorsConfig = advisors(root.path("advisors"));
+
         String profile = envOr("DBWARDEN_PROFILE", text(root, "profile", "core"));
         if (!Set.of("core", "standard", "all").contains(profile)) {
             throw new ConfigException("profile must be core, standard or all (got '" + profile + "').");
@@ -163,7 +165,47 @@ public final class ConfigLoader {
                 envOr("DBWARDEN_STATE_URL", text(state, "url", ".dbwarden/state.db")),
                 new Config.Demo(intValue("DBWARDEN_PG_VERSION", demo, "pg_version", 17, 14, 17),
                         intValue("DBWARDEN_DEMO_PG_PORT", demo, "port", 0, 0, 65535)),
-                monitorConfig, migrateConfig, codegenConfig, queryConfig);
+                monitorConfig, migrateConfig, codegenConfig, queryConfig, advisorsConfig);
+    }
+
+    private Config.Advisors advisors(JsonNode a) {
+        checkKeys(a, Set.of("exposed_schemas", "api_roles", "check_min_level", "disabled_rules", "unused_index_min_stats_days",
+                "bloat_min_percent", "bloat_min_mb", "sequence_percent", "xid_remaining", "cache_hit_percent", "cache_min_blocks",
+                "idle_in_transaction_seconds", "seq_scan_min_rows", "seq_scan_max_index_percent", "graphql", "health"), "advisors.");
+        String level = envOr("DBWARDEN_CHECK_MIN_LEVEL", text(a, "check_min_level", "high"));
+        if (!Set.of("critical", "high", "medium", "low", "info", "off").contains(level)) {
+            throw new ConfigException("advisors.check_min_level must be critical, high, medium, low, info or off (got '" + level + "').");
+        }
+        String graphql = text(a, "graphql", "auto");
+        if (!Set.of("auto", "on", "off").contains(graphql)) {
+            throw new ConfigException("advisors.graphql must be auto, on or off (got '" + graphql + "').");
+        }
+        List<String> roles = strings(a.path("api_roles"), "advisors.api_roles");
+        JsonNode h = a.path("health");
+        checkKeys(h, Set.of("connections_percent", "long_query_seconds", "vacuum_age_days", "replication_lag_seconds", "locks_waiting",
+                "disk_full_days", "growth_sample_minutes"), "advisors.health.");
+        Config.Health health = new Config.Health(
+                intValue("DBWARDEN_HEALTH_CONNECTIONS_PERCENT", h, "connections_percent", 80, 1, 100),
+                intValue("DBWARDEN_HEALTH_LONG_QUERY_SECONDS", h, "long_query_seconds", 60, 0, 86_400),
+                intValue("DBWARDEN_HEALTH_VACUUM_AGE_DAYS", h, "vacuum_age_days", 7, 0, 3650),
+                intValue("DBWARDEN_HEALTH_REPLICATION_LAG_SECONDS", h, "replication_lag_seconds", 5, 0, 86_400),
+                intValue("DBWARDEN_HEALTH_LOCKS_WAITING", h, "locks_waiting", 1, 1, 100_000),
+                intValue("DBWARDEN_HEALTH_DISK_FULL_DAYS", h, "disk_full_days", 30, 1, 3650),
+                intValue("DBWARDEN_HEALTH_GROWTH_SAMPLE_MINUTES", h, "growth_sample_minutes", 60, 0, 10_080));
+        return new Config.Advisors(strings(a.path("exposed_schemas"), "advisors.exposed_schemas"),
+                roles.isEmpty() ? List.of("anon", "authenticated") : roles, level,
+                strings(a.path("disabled_rules"), "advisors.disabled_rules"),
+                intValue("DBWARDEN_UNUSED_INDEX_MIN_STATS_DAYS", a, "unused_index_min_stats_days", 7, 0, 3650),
+                intValue("DBWARDEN_BLOAT_MIN_PERCENT", a, "bloat_min_percent", 30, 0, 100),
+                intValue("DBWARDEN_BLOAT_MIN_MB", a, "bloat_min_mb", 10, 0, 1_000_000),
+                intValue("DBWARDEN_SEQUENCE_PERCENT", a, "sequence_percent", 90, 1, 100),
+                intValue("DBWARDEN_XID_REMAINING", a, "xid_remaining", 1_500_000_000, 0, Integer.MAX_VALUE),
+                intValue("DBWARDEN_CACHE_HIT_PERCENT", a, "cache_hit_percent", 99, 0, 100),
+                intValue("DBWARDEN_CACHE_MIN_BLOCKS", a, "cache_min_blocks", 10_000, 0, Integer.MAX_VALUE),
+                intValue("DBWARDEN_IDLE_IN_TRANSACTION_SECONDS", a, "idle_in_transaction_seconds", 300, 0, 86_400),
+                intValue("DBWARDEN_SEQ_SCAN_MIN_ROWS", a, "seq_scan_min_rows", 10_000, 0, Integer.MAX_VALUE),
+                intValue("DBWARDEN_SEQ_SCAN_MAX_INDEX_PERCENT", a, "seq_scan_max_index_percent", 95, 0, 100),
+                graphql, health);
     }
 
     private JsonNode readYaml(Path file) {
