@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code dbwarden check}: the single CI command. Validates every migration the target has not applied yet and exits
- * 0 when all are safe, 1 when one is unsafe, 2 when one fails, 3 on a usage error (nothing could be checked).
+ * {@code dbwarden check}: the single CI command. Validates every migration the target has not applied yet, then runs
+ * the advisors, and exits 0 when all is safe, 1 when a migration is unsafe or a lint is at or above
+ * advisors.check_min_level, 2 when a migration fails (whatever the lints say), 3 on a usage error.
  */
-@Command(name = "check", description = "Validate every migration not yet applied (CI). Exit 0 safe, 1 unsafe, 2 fails, 3 usage error.")
+@Command(name = "check", description = "Validate every migration not yet applied and run the lints (CI). Exit 0 safe, 1 unsafe "
+        + "(or a lint at advisors.check_min_level or above), 2 fails, 3 usage error.")
 final class CheckCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -31,6 +33,9 @@ final class CheckCommand implements Callable<Integer> {
     boolean junit;
     @Option(names = "--sarif", description = "Print SARIF 2.1.0.")
     boolean sarif;
+    @Option(names = "--lint-level", description = "Lints at or above this severity make the check unsafe: critical, high, medium, low, "
+            + "info or off (default: advisors.check_min_level, high).")
+    String lintLevel;
 
     @Override
     public Integer call() {
@@ -48,18 +53,39 @@ final class CheckCommand implements Callable<Integer> {
                 MigrationValidatorCommand.print(new MigrationReport(warden.forConnection(null).database().url().display(), 0,
                         io.dbwarden.migrate.RunnerMode.AUTOCOMMIT, io.dbwarden.migrate.Verdict.SAFE, List.of(), List.of("nothing pending"), null),
                         common.json, junit, sarif);
-                return 0;
+                return withLints(warden, 0);
             }
             String mode = runner != null ? runner : dir.endsWith(Path.of("supabase", "migrations")) ? "supabase" : null;
             MigrationReport report = warden.validator(null).validate(pending.files(),
                     MigrationValidatorCommand.options(warden, mode, false, false));
             System.err.println("dbwarden: " + pending.files().size() + " pending of " + all.size() + " migrations (" + pending.history() + " history).");
             MigrationValidatorCommand.print(report, common.json, junit, sarif);
-            return MigrationValidatorCommand.exitCode(report.verdict());
+            return withLints(warden, MigrationValidatorCommand.exitCode(report.verdict()));
         } catch (IllegalArgumentException | io.dbwarden.config.ConfigException | io.dbwarden.db.DatabaseException e) {
             System.err.println("dbwarden: " + io.dbwarden.config.Redactor.redact(e.getMessage()));
             return 3;
         }
+    }
+
+    /**
+     * Runs the lints and folds them into the exit code: a lint at or above the level is as bad as an unsafe migration
+     * (1); a failing migration (2) stays 2. Lints go to stdout in text mode and to stderr when stdout carries JSON,
+     * JUnit or SARIF, so those stay machine-readable.
+     */
+    private int withLints(Warden warden, int code) {
+        String level = lintLevel != null ? lintLevel : warden.config().advisors().checkMinSeverity();
+        if (level.equals("off")) return code;
+        io.dbwarden.findings.Finding.Severity min = io.dbwarden.findings.Finding.Severity.parse(level);
+        List<io.dbwarden.findings.Finding> lints = warden.advisors(null).run().findings().stream()
+                .filter(f -> f.severity().atLeast(min)).toList();
+        java.io.PrintStream out = common.json || junit || sarif ? System.err : System.out;
+        if (lints.isEmpty()) {
+            out.println("Lints: none at " + level + " or above.");
+            return code;
+        }
+        out.println("Lints: " + lints.size() + " at " + level + " or above (advisors.check_min_level):");
+        Render.findings(out, lints);
+        return code == 2 ? 2 : 1;
     }
 
     private static Path defaultDirectory(Warden warden, Path root) {

@@ -51,12 +51,7 @@ final class DriftCommand implements Callable<Integer> {
                 System.out.println("No drift: the database matches the application code and " + r.baseline() + ".");
             } else {
                 System.out.println(drift.size() + " drift finding(s) (expected schema: " + r.baseline() + "):");
-                for (Finding f : drift) {
-                    System.out.println();
-                    System.out.println(f.severity().id().toUpperCase() + "  " + f.title() + "  [" + f.ruleId() + "]");
-                    if (f.detail() != null) System.out.println("  " + f.detail().replace("\n", "\n  "));
-                    if (f.remediation() != null) System.out.println("  fix: " + f.remediation().replace("\n", "\n       "));
-                }
+                Render.findings(System.out, drift);
             }
             return drift.isEmpty() ? 0 : 1;
         }

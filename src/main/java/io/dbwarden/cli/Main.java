@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, ServeCommand.class, SnapshotCommand.class, InstallCommand.class,
                 UninstallCommand.class, SchemaMonitorCommand.class, DriftCommand.class, FindingsCommand.class,
                 MigrationValidatorCommand.class, CheckCommand.class, ApplyMigrationCommand.class, GenerateCommand.class, TypesCommand.class, ListObjectsCommand.class, DescribeObjectCommand.class, ExecuteSqlCommand.class, ExplainQueryCommand.class, QueryAnalyzerCommand.class, RecommendIndexesCommand.class,
+                AdvisorsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int USAGE_ERROR = 3;

@@ -62,6 +62,16 @@ final class Render {
         return b.toString().stripTrailing();
     }
 
+    /** Findings as blocks: severity, title, rule and subject, then the detail and the fix. */
+    static void findings(PrintStream out, List<io.dbwarden.findings.Finding> findings) {
+        for (io.dbwarden.findings.Finding f : findings) {
+            out.println();
+            out.println(f.severity().id().toUpperCase() + "  " + f.title() + "  [" + f.ruleId() + "]  " + f.subject());
+            if (f.detail() != null) out.println("  " + f.detail().replace("\n", "\n  "));
+            if (f.remediation() != null) out.println("  fix: " + f.remediation().replace("\n", "\n       "));
+        }
+    }
+
     /** Nested maps and lists as indented "key: value" lines. */
     static void tree(PrintStream out, Object value, String indent) {
         if (value instanceof Map<?, ?> m) {

@@ -45,6 +45,7 @@ public final class McpServerFactory {
         all.addAll(new MigrateTools(warden).tools());
         all.addAll(new CodegenTools(warden).tools());
         all.addAll(new QueryTools(warden).tools());
+        all.addAll(new AdviseTools(warden).tools());
         this.tools = List.copyOf(all);
     }
 

@@ -1,0 +1,65 @@
+package io.dbwarden.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dbwarden.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** dbwarden advisors, and the lints inside dbwarden check with its exit-code contract. */
+class AdvisorsCommandTest {
+    @TempDir
+    Path project;
+
+    @Test
+    void advisorsOnTheDemoDatabase() throws Exception {
+        CliRun json = CliRun.of("advisors", "--json", "--db", TestDatabase.demoUrl(), "--project", project.toString());
+        assertThat(json.code()).as(json.err()).isZero();
+        JsonNode out = new ObjectMapper().readTree(json.out());
+        assertThat(out.path("findings").findValuesAsText("name")).contains("extension-in-public", "multiple-permissive-policies");
+        assertThat(out.path("findings").get(0).path("level").asText()).isIn("ERROR", "WARN", "INFO");
+
+        CliRun security = CliRun.of("advisors", "--category", "security", "--db", TestDatabase.demoUrl(), "--project", project.toString());
+        assertThat(security.out()).contains("[extension-in-public]").doesNotContain("[multiple-permissive-policies]");
+
+        assertThat(CliRun.of("advisors", "--fail-on", "medium", "--db", TestDatabase.demoUrl(), "--project", project.toString()).code()).isEqualTo(1);
+        assertThat(CliRun.of("advisors", "--level", "loud", "--db", TestDatabase.demoUrl(), "--project", project.toString()).code()).isEqualTo(1);
+        assertThat(CliRun.of("advisors", "--rules").out()).contains("rls-disabled-in-public", "0013 rls_disabled_in_public");
+    }
+
+    @Test
+    void checkFailsOnLintsAtTheConfiguredLevel() throws Exception {
+        String url = TestDatabase.freshDatabase("check_lints");
+        TestDatabase.exec(url, """
+                do $$ begin
+                    if not exists (select 1 from pg_roles where rolname = 'anon') then
+                        begin create role anon nologin; exception when duplicate_object or unique_violation then null; end;
+                    end if;
+                end $$""", "create table leak (id int primary key)", "grant select on leak to anon");
+        Files.writeString(project.resolve("dbwarden.yaml"), "migrate:\n  shadow_url: " + TestDatabase.serverUrl() + "\n");
+        Files.createDirectories(project.resolve("migrations"));
+        Files.writeString(project.resolve("migrations/V1__add.sql"), "create table added (id bigint primary key);\n");
+
+        CliRun unsafe = CliRun.of("check", "migrations", "--db", url, "--project", project.toString());
+        assertThat(unsafe.code()).as(unsafe.out() + unsafe.err()).isEqualTo(1);
+        assertThat(unsafe.out()).contains("rls-disabled-in-public").contains("public.leak");
+
+        CliRun off = CliRun.of("check", "migrations", "--lint-level", "off", "--db", url, "--project", project.toString());
+        assertThat(off.code()).as(off.out() + off.err()).isZero();
+        CliRun critical = CliRun.of("check", "migrations", "--lint-level", "critical", "--db", url, "--project", project.toString());
+        assertThat(critical.code()).isZero();
+
+        CliRun json = CliRun.of("check", "migrations", "--json", "--db", url, "--project", project.toString());
+        assertThat(json.code()).isEqualTo(1);
+        new ObjectMapper().readTree(json.out()); // stdout stays one JSON document; the lints went to stderr
+        assertThat(json.err()).contains("rls-disabled-in-public");
+
+        Files.writeString(project.resolve("migrations/V2__broken.sql"), "alter table no_such_table add column x int;\n");
+        assertThat(CliRun.of("check", "migrations", "--db", url, "--project", project.toString()).code()).isEqualTo(2);
+    }
+}
