@@ -25,6 +25,18 @@ public final class AdvisorRows {
                 .toList();
     }
 
+    /** A run's result as both surfaces print it: totals, notes and the shown findings as rows. */
+    public static Map<String, Object> report(Advisors.Report r, List<Finding> shown) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("database", r.database());
+        out.put("exposed_schemas", r.exposedSchemas());
+        out.put("total", r.findings().size());
+        out.put("shown", shown.size());
+        out.put("notes", r.notes());
+        out.put("findings", shown.stream().map(AdvisorRows::row).toList());
+        return out;
+    }
+
     public static Map<String, Object> row(Finding f) {
         LintRule rule = LintRules.ALL.stream().filter(r -> r.id().equals(f.ruleId())).findFirst().orElse(null);
         Map<String, Object> m = new LinkedHashMap<>();

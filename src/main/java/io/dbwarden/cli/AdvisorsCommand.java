@@ -47,13 +47,7 @@ final class AdvisorsCommand implements Callable<Integer> {
             Advisors.Report r = warden.advisors(null).run();
             List<Finding> shown = AdvisorRows.filter(r.findings(), wanted, min);
             if (common.json) {
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("database", r.database());
-                out.put("exposed_schemas", r.exposedSchemas());
-                out.put("total", r.findings().size());
-                out.put("shown", shown.size());
-                out.put("notes", r.notes());
-                out.put("findings", shown.stream().map(AdvisorRows::row).toList());
+                Map<String, Object> out = AdvisorRows.report(r, shown);
                 Render.json(System.out, out);
             } else {
                 System.out.println(shown.size() + " advisor finding(s) on " + r.database() + " (exposed schemas: "

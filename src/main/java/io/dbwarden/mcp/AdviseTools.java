@@ -42,13 +42,7 @@ final class AdviseTools {
             String min = a.string("min_level", null);
             Advisors.Report r = warden.advisors(a.string("database", null)).run();
             List<Finding> shown = AdvisorRows.filter(r.findings(), categories, min == null ? null : Finding.Severity.parse(min));
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("database", r.database());
-            out.put("exposed_schemas", r.exposedSchemas());
-            out.put("total", r.findings().size());
-            out.put("shown", shown.size());
-            out.put("notes", r.notes());
-            out.put("findings", shown.stream().map(AdvisorRows::row).toList());
+            Map<String, Object> out = AdvisorRows.report(r, shown);
             return ToolResults.untrusted("Advisor findings (" + shown.size() + " of " + r.findings().size() + ").", out);
         });
     }
