@@ -151,6 +151,11 @@ public final class Warden implements AutoCloseable {
         return new io.dbwarden.advise.Advisors(forConnection(connectionName).database(), findings(), config.advisors());
     }
 
+    /** The health checks of a connection; their findings go to the finding store, their samples to the state store. */
+    public io.dbwarden.advise.Health health(String connectionName) {
+        return new io.dbwarden.advise.Health(forConnection(connectionName).database(), findings(), state(), config.advisors());
+    }
+
     /** The schema monitor of a connection (not started: {@link SchemaMonitor#start()} follows changes). */
     public SchemaMonitor monitor(String connectionName) {
         Services s = forConnection(connectionName);

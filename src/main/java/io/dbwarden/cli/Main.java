@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 UninstallCommand.class, SchemaMonitorCommand.class, DriftCommand.class, FindingsCommand.class,
                 MigrationValidatorCommand.class, CheckCommand.class, ApplyMigrationCommand.class, GenerateCommand.class, TypesCommand.class, ListObjectsCommand.class, DescribeObjectCommand.class, ExecuteSqlCommand.class, ExplainQueryCommand.class, QueryAnalyzerCommand.class, RecommendIndexesCommand.class,
                 AdvisorsCommand.class,
+                HealthCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int USAGE_ERROR = 3;

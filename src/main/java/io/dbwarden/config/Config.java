@@ -87,7 +87,7 @@ public record Config(
 
     /** check_health thresholds: each metric past its threshold is a finding. */
     public record Health(int connectionsPercent, int longQuerySeconds, int vacuumAgeDays, int replicationLagSeconds,
-                         int locksWaiting, int diskFullDays, int growthSampleMinutes) {
+                         int locksWaiting, int forecastDays, int growthSampleMinutes) {
     }
 
     public static final String DEFAULT_CONNECTION = "default";

@@ -183,14 +183,14 @@ public final class ConfigLoader {
         List<String> roles = strings(a.path("api_roles"), "advisors.api_roles");
         JsonNode h = a.path("health");
         checkKeys(h, Set.of("connections_percent", "long_query_seconds", "vacuum_age_days", "replication_lag_seconds", "locks_waiting",
-                "disk_full_days", "growth_sample_minutes"), "advisors.health.");
+                "forecast_days", "growth_sample_minutes"), "advisors.health.");
         Config.Health health = new Config.Health(
                 intValue("DBWARDEN_HEALTH_CONNECTIONS_PERCENT", h, "connections_percent", 80, 1, 100),
                 intValue("DBWARDEN_HEALTH_LONG_QUERY_SECONDS", h, "long_query_seconds", 60, 0, 86_400),
                 intValue("DBWARDEN_HEALTH_VACUUM_AGE_DAYS", h, "vacuum_age_days", 7, 0, 3650),
                 intValue("DBWARDEN_HEALTH_REPLICATION_LAG_SECONDS", h, "replication_lag_seconds", 5, 0, 86_400),
                 intValue("DBWARDEN_HEALTH_LOCKS_WAITING", h, "locks_waiting", 1, 1, 100_000),
-                intValue("DBWARDEN_HEALTH_DISK_FULL_DAYS", h, "disk_full_days", 30, 1, 3650),
+                intValue("DBWARDEN_HEALTH_FORECAST_DAYS", h, "forecast_days", 30, 1, 3650),
                 intValue("DBWARDEN_HEALTH_GROWTH_SAMPLE_MINUTES", h, "growth_sample_minutes", 60, 0, 10_080));
         return new Config.Advisors(strings(a.path("exposed_schemas"), "advisors.exposed_schemas"),
                 roles.isEmpty() ? List.of("anon", "authenticated") : roles, level,

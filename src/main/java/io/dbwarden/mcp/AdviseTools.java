@@ -20,7 +20,27 @@ final class AdviseTools {
     }
 
     List<McpTool> tools() {
-        return List.of(runAdvisors());
+        return List.of(runAdvisors(), checkHealth());
+    }
+
+    private McpTool checkHealth() {
+        var tool = CoreTools.tool("check_health", "Check database health",
+                "Connections against max_connections, vacuum and analyze age, table bloat, cache hit rate, replication lag, "
+                        + "long-running queries, lock waits, database size and growth (from samples kept between runs). Readings past "
+                        + "their thresholds come back as findings with a fix. Never changes the database.",
+                """
+                {"type": "object", "properties": {
+                  %s
+                }, "additionalProperties": false}""");
+        return new McpTool(tool, McpTool.Profile.STANDARD, false, (arguments, ctx) -> {
+            Args a = new Args(arguments);
+            io.dbwarden.advise.Health.Report r = warden.health(a.string("database", null)).check();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("database", r.database());
+            out.put("findings", r.findings().stream().map(AdvisorRows::row).toList());
+            out.put("metrics", r.metrics());
+            return ToolResults.untrusted("Health of " + r.database() + ": " + r.findings().size() + " finding(s).", out);
+        });
     }
 
     private McpTool runAdvisors() {

@@ -19,7 +19,7 @@ select n.nspname || '.' || c.relname || '.' || a.index_name as subject,
               n.nspname, c.relname, pg_get_indexdef(a.indexrelid), b.index_name, pg_get_indexdef(b.indexrelid)) as detail,
        format('drop index concurrently %I.%I;', n.nspname, a.index_name) as remediation,
        jsonb_build_object('schema', n.nspname, 'name', c.relname, 'type', 'table', 'index', a.index_name, 'covered_by', b.index_name,
-                          'index_bytes', pg_relation_size(a.indexrelid)) as evidence
+                          'index_bytes', (select relpages from pg_class where oid = a.indexrelid)::bigint * current_setting('block_size')::bigint) as evidence
 from idx a
 join idx b on b.indrelid = a.indrelid and b.indexrelid <> a.indexrelid
 join pg_class c on c.oid = a.indrelid

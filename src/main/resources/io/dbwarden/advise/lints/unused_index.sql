@@ -4,11 +4,11 @@
 select n.nspname || '.' || c.relname || '.' || ic.relname as subject,
        '' as discriminator,
        format('Index %I on %I.%I (%s) has not been scanned since statistics were last reset%s; it still slows every write.',
-              ic.relname, n.nspname, c.relname, pg_size_pretty(pg_relation_size(i.indexrelid)),
+              ic.relname, n.nspname, c.relname, pg_size_pretty(ic.relpages::bigint * current_setting('block_size')::bigint),
               coalesce(' (' || to_char(d.stats_reset, 'YYYY-MM-DD') || ')', '')) as detail,
        format('drop index concurrently %I.%I;  -- check read replicas first: scans there do not count here', n.nspname, ic.relname) as remediation,
        jsonb_build_object('schema', n.nspname, 'name', c.relname, 'type', 'table', 'index', ic.relname,
-                          'index_bytes', pg_relation_size(i.indexrelid), 'stats_reset', d.stats_reset) as evidence
+                          'index_bytes', ic.relpages::bigint * current_setting('block_size')::bigint, 'stats_reset', d.stats_reset) as evidence
 from pg_stat_user_indexes s
 join pg_index i on i.indexrelid = s.indexrelid
 join pg_class ic on ic.oid = i.indexrelid

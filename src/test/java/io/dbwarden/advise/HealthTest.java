@@ -1,0 +1,83 @@
+package io.dbwarden.advise;
+
+import io.dbwarden.TestDatabase;
+import io.dbwarden.Warden;
+import io.dbwarden.findings.Finding;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** check_health on a real server: each threshold crossed by real sessions, and quiet with the defaults. */
+class HealthTest {
+    @Test
+    void readingsPastTheirThresholdsBecomeFindings(@TempDir Path dir) throws Exception {
+        String url = TestDatabase.freshDatabase("health");
+        TestDatabase.exec(url, "create table churn (id int primary key, v int) with (autovacuum_enabled = false)",
+                "insert into churn select g, g from generate_series(1, 5000) g", "delete from churn where id > 1000",
+                "create table tidy (id int primary key, v int)", "insert into tidy select g, g from generate_series(1, 5000) g",
+                "delete from tidy where id > 1000", "vacuum analyze tidy", "create table locked (id int)");
+        Files.writeString(dir.resolve("dbwarden.yaml"), """
+                advisors:
+                  health:
+                    connections_percent: 1
+                    long_query_seconds: 1
+                    vacuum_age_days: 1
+                    forecast_days: 3650
+                """);
+        try (Connection holder = TestDatabase.connect(url); Connection waiter = TestDatabase.connect(url);
+             Connection sleeper = TestDatabase.connect(url); Warden warden = new Warden(TestDatabase.config(url, dir))) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("lock table locked in access exclusive mode");
+            CompletableFuture<Void> waits = CompletableFuture.runAsync(() -> query(waiter, "select count(*) from locked"));
+            CompletableFuture<Void> sleeps = CompletableFuture.runAsync(() -> query(sleeper, "select pg_sleep(4)"));
+            String database = warden.forConnection(null).database().name();
+            warden.state().inTransaction(c -> {
+                var ps = c.prepareStatement("insert into health_sample values (?, ?, ?, ?, ?)");
+                ps.setString(1, database);
+                ps.setString(2, Instant.now().minus(Duration.ofDays(2)).toString());
+                ps.setLong(3, 1_000_000);
+                ps.setInt(4, 0);
+                ps.setInt(5, 97);
+                return ps.executeUpdate();
+            });
+            Thread.sleep(2_000);
+            Health.Report r = warden.health(null).check();
+            holder.rollback();
+            waits.get();
+            sleeps.get();
+            Set<String> got = r.findings().stream().map(f -> f.ruleId() + " " + f.subject()).collect(Collectors.toSet());
+            assertThat(got).contains("connections-near-limit " + database, "locks-waiting " + database, "vacuum-overdue public.churn",
+                    "connections-forecast " + database);
+            assertThat(got).anyMatch(s -> s.startsWith("long-running-query pid "));
+            assertThat(got).doesNotContain("vacuum-overdue public.tidy");
+            assertThat(r.findings()).allMatch(f -> f.category() == Finding.Category.RESOURCE);
+            @SuppressWarnings("unchecked") Map<String, Object> growth = (Map<String, Object>) r.metrics().get("growth");
+            assertThat(growth).containsKey("bytes_per_day");
+        }
+        try (Warden warden = new Warden(TestDatabase.config(url, dir.resolve("defaults")))) {
+            Health.Report quiet = warden.health(null).check();
+            assertThat(quiet.findings()).extracting(Finding::ruleId)
+                    .doesNotContain("connections-near-limit", "locks-waiting", "long-running-query", "connections-forecast");
+            assertThat(quiet.metrics()).containsKeys("connections", "size", "vacuum", "bloat", "replication");
+        }
+    }
+
+    private static void query(Connection c, String sql) {
+        try {
+            c.createStatement().execute(sql);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
