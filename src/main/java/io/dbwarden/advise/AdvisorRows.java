@@ -32,6 +32,7 @@ public final class AdvisorRows {
         out.put("exposed_schemas", r.exposedSchemas());
         out.put("total", r.findings().size());
         out.put("shown", shown.size());
+        out.put("millis", r.millis());
         out.put("notes", r.notes());
         out.put("findings", shown.stream().map(AdvisorRows::row).toList());
         return out;
