@@ -156,6 +156,11 @@ public final class Warden implements AutoCloseable {
         return new io.dbwarden.advise.Health(forConnection(connectionName).database(), findings(), state(), config.advisors());
     }
 
+    /** The integrity checks of a connection: NOT VALID constraints, implied relationships, declared data checks. */
+    public io.dbwarden.advise.Integrity integrity(String connectionName) {
+        return new io.dbwarden.advise.Integrity(forConnection(connectionName).database(), findings(), config.integrity());
+    }
+
     /** The schema monitor of a connection (not started: {@link SchemaMonitor#start()} follows changes). */
     public SchemaMonitor monitor(String connectionName) {
         Services s = forConnection(connectionName);

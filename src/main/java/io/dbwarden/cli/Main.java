@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 MigrationValidatorCommand.class, CheckCommand.class, ApplyMigrationCommand.class, GenerateCommand.class, TypesCommand.class, ListObjectsCommand.class, DescribeObjectCommand.class, ExecuteSqlCommand.class, ExplainQueryCommand.class, QueryAnalyzerCommand.class, RecommendIndexesCommand.class,
                 AdvisorsCommand.class,
                 HealthCommand.class,
+                IntegrityCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int USAGE_ERROR = 3;

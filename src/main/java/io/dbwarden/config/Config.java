@@ -22,7 +22,8 @@ public record Config(
         Migrate migrate,
         Codegen codegen,
         Query query,
-        Advisors advisors) {
+        Advisors advisors,
+        Integrity integrity) {
 
     /** A named database. Tools take the name, never the URL, so secrets stay out of the conversation. */
     public record Connection(String name, String url, String readOnlyUrl, String description) {
@@ -85,6 +86,22 @@ public record Config(
                            int seqScanMaxIndexPercent, String graphql, Health health) {
     }
 
+    /**
+     * check_integrity: how far it may go (tables above {@code sampleRowsAbove} rows are sampled at {@code samplePercent},
+     * each probe gets {@code timeoutMs}) and the data quality checks the team declares.
+     */
+    public record Integrity(int sampleRowsAbove, int samplePercent, int maxExamples, int timeoutMs, boolean impliedRelationships,
+                            List<DataCheck> checks) {
+    }
+
+    /**
+     * One declared data quality check. {@code type} is not_null, unique, accepted_values, range, referential, freshness
+     * or custom; the other fields apply to the types that need them.
+     */
+    public record DataCheck(String name, String type, String table, String column, List<String> values, String min, String max,
+                            String references, String maxAge, String sql, String severity) {
+    }
+
     /** check_health thresholds: each metric past its threshold is a finding. */
     public record Health(int connectionsPercent, int longQuerySeconds, int vacuumAgeDays, int replicationLagSeconds,
                          int locksWaiting, int forecastDays, int growthSampleMinutes) {
@@ -109,22 +126,22 @@ public record Config(
         var copy = new java.util.LinkedHashMap<>(connections);
         Connection old = connections.get(name);
         copy.put(name, new Connection(name, url, old == null ? null : old.readOnlyUrl(), old == null ? null : old.description()));
-        return new Config(projectRoot, Map.copyOf(copy), allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors);
+        return new Config(projectRoot, Map.copyOf(copy), allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors, integrity);
     }
 
     public Config withHttp(Http newHttp) {
-        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, newHttp, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors);
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, newHttp, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors, integrity);
     }
 
     public Config withAllowWrites(boolean allow) {
-        return new Config(projectRoot, connections, allow, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors);
+        return new Config(projectRoot, connections, allow, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors, integrity);
     }
 
     public Config withMonitor(Monitor newMonitor) {
-        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, newMonitor, migrate, codegen, query, advisors);
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, newMonitor, migrate, codegen, query, advisors, integrity);
     }
 
     public Config withProfile(String newProfile) {
-        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, newProfile, http, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors);
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, newProfile, http, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors, integrity);
     }
 }

@@ -25,7 +25,7 @@ public final class ConfigLoader {
     public static final String FILE_NAME = "dbwarden.yaml";
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Set<String> TOP_KEYS = Set.of("connections", "allow_writes", "allow_literal_urls", "profile",
-            "http", "limits", "state", "demo", "monitor", "migrate", "codegen", "query", "advisors");
+            "http", "limits", "state", "demo", "monitor", "migrate", "codegen", "query", "advisors", "integrity");
 
     private final Map<String, String> env;
 
@@ -165,7 +165,56 @@ public final class ConfigLoader {
                 envOr("DBWARDEN_STATE_URL", text(state, "url", ".dbwarden/state.db")),
                 new Config.Demo(intValue("DBWARDEN_PG_VERSION", demo, "pg_version", 17, 14, 17),
                         intValue("DBWARDEN_DEMO_PG_PORT", demo, "port", 0, 0, 65535)),
-                monitorConfig, migrateConfig, codegenConfig, queryConfig, advisorsConfig);
+                monitorConfig, migrateConfig, codegenConfig, queryConfig, advisorsConfig, integrity(root.path("integrity")));
+    }
+
+    private static final Set<String> CHECK_TYPES = Set.of("not_null", "unique", "accepted_values", "range", "referential", "freshness", "custom");
+
+    private Config.Integrity integrity(JsonNode n) {
+        checkKeys(n, Set.of("sample_rows_above", "sample_percent", "max_examples", "timeout_ms", "implied_relationships", "checks"), "integrity.");
+        List<Config.DataCheck> checks = new ArrayList<>();
+        JsonNode list = n.path("checks");
+        if (!list.isMissingNode() && !list.isNull() && !list.isArray()) throw new ConfigException(FILE_NAME + ": integrity.checks must be a list.");
+        Set<String> names = new java.util.HashSet<>();
+        for (JsonNode c : list) {
+            String where = "integrity.checks[" + checks.size() + "]";
+            checkKeys(c, Set.of("name", "type", "table", "column", "values", "min", "max", "references", "max_age", "sql", "severity"), where + ".");
+            String type = text(c, "type", null);
+            if (type == null || !CHECK_TYPES.contains(type)) {
+                throw new ConfigException(where + ".type must be one of " + String.join(", ", new java.util.TreeSet<>(CHECK_TYPES)) + " (got '" + type + "').");
+            }
+            String name = text(c, "name", type + (c.has("table") ? " " + text(c, "table", "") : "") + (c.has("column") ? "." + text(c, "column", "") : ""));
+            if (!names.add(name)) throw new ConfigException(where + ": two checks are named '" + name + "'; give each a unique name.");
+            boolean custom = type.equals("custom");
+            if (custom ? !c.hasNonNull("sql") : !c.hasNonNull("table")) {
+                throw new ConfigException(where + " ('" + name + "') needs " + (custom ? "sql: a query returning the violating rows." : "table."));
+            }
+            if (!custom && !type.equals("unique") && !c.hasNonNull("column")) throw new ConfigException(where + " ('" + name + "') needs column.");
+            if (type.equals("accepted_values") && !c.path("values").isArray()) throw new ConfigException(where + " ('" + name + "') needs values: a list.");
+            if (type.equals("range") && !c.hasNonNull("min") && !c.hasNonNull("max")) throw new ConfigException(where + " ('" + name + "') needs min, max or both.");
+            if (type.equals("referential") && !text(c, "references", "").matches("[^.]+(\\.[^.]+){1,2}")) {
+                throw new ConfigException(where + " ('" + name + "') needs references: table.column or schema.table.column.");
+            }
+            if (type.equals("freshness") && !text(c, "max_age", "").matches("\\d+\\s*(m|h|d)")) {
+                throw new ConfigException(where + " ('" + name + "') needs max_age such as 30m, 24h or 7d.");
+            }
+            String severity = text(c, "severity", "medium");
+            checkSeverity(severity, where);
+            checks.add(new Config.DataCheck(name, type, text(c, "table", null), text(c, "column", null),
+                    strings(c.path("values"), where + ".values"), text(c, "min", null), text(c, "max", null), text(c, "references", null),
+                    text(c, "max_age", null), text(c, "sql", null), severity));
+        }
+        return new Config.Integrity(intValue("DBWARDEN_INTEGRITY_SAMPLE_ROWS_ABOVE", n, "sample_rows_above", 1_000_000, 0, Integer.MAX_VALUE),
+                intValue("DBWARDEN_INTEGRITY_SAMPLE_PERCENT", n, "sample_percent", 1, 1, 100),
+                intValue("DBWARDEN_INTEGRITY_MAX_EXAMPLES", n, "max_examples", 5, 0, 100),
+                intValue("DBWARDEN_INTEGRITY_TIMEOUT_MS", n, "timeout_ms", 10_000, 100, 3_600_000),
+                !"false".equalsIgnoreCase(text(n, "implied_relationships", "true")), List.copyOf(checks));
+    }
+
+    private static void checkSeverity(String severity, String where) {
+        if (!Set.of("critical", "high", "medium", "low", "info").contains(severity)) {
+            throw new ConfigException(where + ".severity must be critical, high, medium, low or info (got '" + severity + "').");
+        }
     }
 
     private Config.Advisors advisors(JsonNode a) {

@@ -20,7 +20,7 @@ final class AdviseTools {
     }
 
     List<McpTool> tools() {
-        return List.of(runAdvisors(), checkHealth());
+        return List.of(runAdvisors(), checkHealth(), checkIntegrity());
     }
 
     private McpTool checkHealth() {
@@ -40,6 +40,26 @@ final class AdviseTools {
             out.put("findings", r.findings().stream().map(AdvisorRows::row).toList());
             out.put("metrics", r.metrics());
             return ToolResults.untrusted("Health of " + r.database() + ": " + r.findings().size() + " finding(s).", out);
+        });
+    }
+
+    private McpTool checkIntegrity() {
+        var tool = CoreTools.tool("check_integrity", "Check data integrity",
+                "Find the rows that break NOT VALID constraints, orphans of *_id columns that have no foreign key, and violations "
+                        + "of the data checks declared in dbwarden.yaml (not null, unique, accepted values, ranges, references, "
+                        + "freshness, custom SQL). Read-only, time-bounded, samples huge tables; returns counts and example rows.",
+                """
+                {"type": "object", "properties": {
+                  %s
+                }, "additionalProperties": false}""");
+        return new McpTool(tool, McpTool.Profile.STANDARD, false, (arguments, ctx) -> {
+            Args a = new Args(arguments);
+            io.dbwarden.advise.Integrity.Report r = warden.integrity(a.string("database", null)).check();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("database", r.database());
+            out.put("findings", r.findings().stream().map(AdvisorRows::row).toList());
+            out.put("checks", r.results());
+            return ToolResults.untrusted("Integrity of " + r.database() + ": " + r.findings().size() + " finding(s).", out);
         });
     }
 
