@@ -56,7 +56,8 @@ function dbwarden(url, project) {
 /** splinter's row as (rule, subject) in dbwarden's naming, from its metadata, detail or cache_key. */
 function splinterSubject(row) {
   const m = row.metadata ?? {};
-  const quoted = [...(row.detail ?? '').matchAll(/`([^`]+)`/g)].map((x) => x[1]);
+  // splinter writes its backticks as \` inside standard strings, so the detail carries the backslash too
+  const quoted = [...(row.detail ?? '').matchAll(/\\?`([^`\\]+)\\?`/g)].map((x) => x[1]);
   switch (row.name) {
     case 'auth_rls_initplan':
     case 'rls_references_user_metadata':
