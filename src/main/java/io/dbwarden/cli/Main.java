@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 AdvisorsCommand.class,
                 HealthCommand.class,
                 IntegrityCommand.class,
+                AuditCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int USAGE_ERROR = 3;

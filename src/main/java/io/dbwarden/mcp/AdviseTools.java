@@ -20,7 +20,7 @@ final class AdviseTools {
     }
 
     List<McpTool> tools() {
-        return List.of(runAdvisors(), checkHealth(), checkIntegrity());
+        return List.of(runAdvisors(), checkHealth(), checkIntegrity(), getAuditLog());
     }
 
     private McpTool checkHealth() {
@@ -60,6 +60,27 @@ final class AdviseTools {
             out.put("findings", r.findings().stream().map(AdvisorRows::row).toList());
             out.put("checks", r.results());
             return ToolResults.untrusted("Integrity of " + r.database() + ": " + r.findings().size() + " finding(s).", out);
+        });
+    }
+
+    private McpTool getAuditLog() {
+        var tool = CoreTools.tool("get_audit_log", "Read the audit trail",
+                "dbwarden's own tool calls (caller, arguments with secrets removed, outcome) and the DDL events the schema monitor "
+                        + "captured, newest first. Filter by kind and time.",
+                """
+                {"type": "object", "properties": {
+                  %s,
+                  "kind": {"type": "string", "enum": ["tool_call", "ddl", "all"], "default": "all"},
+                  "since": {"type": "string", "description": "ISO-8601 instant, e.g. 2026-01-31T00:00:00Z."},
+                  "limit": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}
+                }, "additionalProperties": false}""");
+        return new McpTool(tool, McpTool.Profile.STANDARD, false, (arguments, ctx) -> {
+            Args a = new Args(arguments);
+            String kind = a.string("kind", "all");
+            List<io.dbwarden.advise.AuditLog.Entry> entries = new io.dbwarden.advise.AuditLog(warden.state()).query(
+                    warden.forConnection(a.string("database", null)).database().name(), kind.equals("all") ? null : kind,
+                    io.dbwarden.advise.AuditLog.since(a.string("since", null)), a.integer("limit", 100, 1, 1000));
+            return ToolResults.untrusted("Audit trail: " + entries.size() + " entries.", Map.of("entries", entries));
         });
     }
 

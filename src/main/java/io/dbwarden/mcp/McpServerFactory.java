@@ -130,15 +130,29 @@ public final class McpServerFactory {
                 return exchange;
             }
         };
+        long start = System.nanoTime();
+        McpSchema.CallToolResult result;
         try {
-            return tool.handler().call(request.arguments(), context);
+            result = tool.handler().call(request.arguments(), context);
         } catch (IllegalArgumentException | ConfigException | DatabaseException e) {
             String message = Redactor.redact(e.getMessage());
-            return ToolResults.error(message.startsWith(tool.name()) ? message : tool.name() + ": " + message);
+            result = ToolResults.error(message.startsWith(tool.name()) ? message : tool.name() + ": " + message);
         } catch (RuntimeException e) {
             LOG.error("{} failed", tool.name(), e);
-            return ToolResults.error(tool.name() + " failed unexpectedly: " + Redactor.redact(String.valueOf(e.getMessage()))
+            result = ToolResults.error(tool.name() + " failed unexpectedly: " + Redactor.redact(String.valueOf(e.getMessage()))
                     + ". The server is still running; see its log for details.");
+        }
+        audit(tool, context.caller(), request.arguments(), result, (System.nanoTime() - start) / 1_000_000);
+        return result;
+    }
+
+    /** Every call goes to the audit trail; a state store that cannot take it must not fail the call itself. */
+    private void audit(McpTool tool, String caller, java.util.Map<String, Object> arguments, McpSchema.CallToolResult result, long millis) {
+        try {
+            new io.dbwarden.advise.AuditLog(warden.state()).recordToolCall(caller, tool.name(), arguments, tool.writes(),
+                    Boolean.TRUE.equals(result.isError()) ? "error" : "ok", millis);
+        } catch (RuntimeException e) {
+            LOG.warn("The audit trail did not record {}: {}", tool.name(), Redactor.redact(String.valueOf(e.getMessage())));
         }
     }
 
