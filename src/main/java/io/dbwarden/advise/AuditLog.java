@@ -111,9 +111,15 @@ public final class AuditLog {
                     }
                 }
             }
-            out.sort(Comparator.comparing(Entry::at).reversed());
-            return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+            return newestFirst(out, limit);
         });
+    }
+
+    /** Entries from several sources merged newest first, at most limit of them. */
+    public static List<Entry> newestFirst(List<Entry> entries, int limit) {
+        List<Entry> out = new ArrayList<>(entries);
+        out.sort(Comparator.comparing(Entry::at).reversed());
+        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }
 
     /** An ISO-8601 instant, or null; a clear error for anything else. */

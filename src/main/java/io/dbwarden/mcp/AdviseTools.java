@@ -65,21 +65,27 @@ final class AdviseTools {
 
     private McpTool getAuditLog() {
         var tool = CoreTools.tool("get_audit_log", "Read the audit trail",
-                "dbwarden's own tool calls (caller, arguments with secrets removed, outcome) and the DDL events the schema monitor "
-                        + "captured, newest first. Filter by kind and time.",
+                "dbwarden's own tool calls (caller, arguments with secrets removed, outcome), the DDL events the schema monitor "
+                        + "captured, and the row changes of tables audited with dbwarden audit enable, newest first. Filter by kind and time.",
                 """
                 {"type": "object", "properties": {
                   %s,
-                  "kind": {"type": "string", "enum": ["tool_call", "ddl", "all"], "default": "all"},
+                  "kind": {"type": "string", "enum": ["tool_call", "ddl", "row_change", "all"], "default": "all"},
                   "since": {"type": "string", "description": "ISO-8601 instant, e.g. 2026-01-31T00:00:00Z."},
                   "limit": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}
                 }, "additionalProperties": false}""");
         return new McpTool(tool, McpTool.Profile.STANDARD, false, (arguments, ctx) -> {
             Args a = new Args(arguments);
             String kind = a.string("kind", "all");
-            List<io.dbwarden.advise.AuditLog.Entry> entries = new io.dbwarden.advise.AuditLog(warden.state()).query(
-                    warden.forConnection(a.string("database", null)).database().name(), kind.equals("all") ? null : kind,
-                    io.dbwarden.advise.AuditLog.since(a.string("since", null)), a.integer("limit", 100, 1, 1000));
+            var since = io.dbwarden.advise.AuditLog.since(a.string("since", null));
+            int limit = a.integer("limit", 100, 1, 1000);
+            Warden.Services s = warden.forConnection(a.string("database", null));
+            List<io.dbwarden.advise.AuditLog.Entry> entries = new java.util.ArrayList<>();
+            if (!kind.equals("row_change")) {
+                entries.addAll(new io.dbwarden.advise.AuditLog(warden.state()).query(s.database().name(), kind.equals("all") ? null : kind, since, limit));
+            }
+            if (kind.equals("row_change") || kind.equals("all")) entries.addAll(new io.dbwarden.advise.RowAudit(s.database()).changes(since, limit));
+            entries = io.dbwarden.advise.AuditLog.newestFirst(entries, limit);
             return ToolResults.untrusted("Audit trail: " + entries.size() + " entries.", Map.of("entries", entries));
         });
     }
