@@ -39,6 +39,18 @@ public final class Advisors {
             "pgmq", "pgroonga", "pgsodium", "pgsodium_masks", "pgtle", "pgbouncer", "pg_catalog", "realtime", "repack", "storage",
             "supabase_functions", "supabase_migrations", "tiger", "topology", "vault");
 
+    /** Column names that mark sensitive data (splinter's 67), compared lower-cased with '-' read as '_'. */
+    public static final List<String> SENSITIVE_NAMES = List.of(
+            "password", "passwd", "pwd", "passphrase", "secret", "secret_key", "private_key", "api_key", "apikey", "auth_key",
+            "token", "jwt", "access_token", "refresh_token", "oauth_token", "session_token", "bearer_token", "auth_code",
+            "session_id", "session_key", "session_secret", "recovery_code", "backup_code", "verification_code", "otp",
+            "two_factor", "2fa_secret", "2fa_code", "ssn", "social_security", "social_security_number", "driver_license",
+            "drivers_license", "license_number", "passport_number", "passport_id", "national_id", "tax_id", "credit_card",
+            "card_number", "cvv", "cvc", "cvn", "bank_account", "account_number", "routing_number", "iban", "swift_code", "bic",
+            "health_record", "medical_record", "patient_id", "insurance_number", "health_insurance", "medical_insurance",
+            "treatment", "mac_address", "macaddr", "imei", "device_uuid", "pgp_key", "gpg_key", "ssh_key", "certificate",
+            "license_key", "activation_key", "facial_recognition");
+
     private final Database database;
     private final FindingStore store;
     private final Config.Advisors config;
@@ -115,6 +127,7 @@ public final class Advisors {
         p.put("exposed_schemas", exposed);
         p.put("excluded_schemas", EXCLUDED_SCHEMAS);
         p.put("api_roles", config.apiRoles());
+        p.put("sensitive_names", SENSITIVE_NAMES);
         p.put("graphql_forced", config.graphql().equals("on"));
         p.put("bloat_min_bytes", (long) config.bloatMinMb() * 1024 * 1024);
         p.put("bloat_min_percent", config.bloatMinPercent());

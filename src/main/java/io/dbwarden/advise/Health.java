@@ -27,6 +27,7 @@ import java.util.Map;
  * long-running queries, lock waits, database size and its growth. Each reading past its threshold (advisors.health.*)
  * becomes a finding in scope "health"; a sample of size and connections goes to the state store on each run, at most
  * one per advisors.health.growth_sample_minutes, and growth and the connection trend are computed from those samples.
+ * Each run is also a sample for the {@link AccessWatch} (new roles and addresses, spikes on sensitive tables).
  */
 public final class Health {
     public static final String SCOPE = "health";
@@ -111,9 +112,16 @@ public final class Health {
                     JSON.valueToTree(v)));
         }
         metrics.put("growth", growth(bytes, total, usable, findings));
-        List<Finding> sorted = findings.stream().sorted(Finding.BY_SEVERITY).toList();
-        if (store != null) store.reconcile(database.name(), SCOPE, sorted);
-        return new Report(database.name(), metrics, sorted);
+        if (store != null) store.reconcile(database.name(), SCOPE, findings);
+        // each health check is also a sample for the access watch (its findings have their own scope)
+        AccessWatch.Report access = new AccessWatch(database, state, store).check();
+        Map<String, Object> accessMetrics = new LinkedHashMap<>();
+        accessMetrics.put("sessions", access.sessions());
+        accessMetrics.put("sensitive_calls_by_role", access.sensitiveCalls());
+        accessMetrics.put("notes", access.notes());
+        metrics.put("access", accessMetrics);
+        findings.addAll(access.findings());
+        return new Report(database.name(), metrics, findings.stream().sorted(Finding.BY_SEVERITY).toList());
     }
 
     /**

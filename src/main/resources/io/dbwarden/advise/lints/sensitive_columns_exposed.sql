@@ -1,17 +1,9 @@
 -- sensitive-columns-exposed (splinter 0023): tables in an exposed schema without row level security whose columns
 -- with sensitive names (passwords, tokens, government ids, card numbers, health data) an API role can select. Checked
--- per column, so a table granted column by column without the sensitive ones is not flagged.
+-- per column, so a table granted column by column without the sensitive ones is not flagged. The names are
+-- Advisors.SENSITIVE_NAMES (splinter's list), matched lower-cased with '-' read as '_'.
 with names(name) as (
-    select unnest(array[
-        'password', 'passwd', 'pwd', 'passphrase', 'secret', 'secret_key', 'private_key', 'api_key', 'apikey', 'auth_key',
-        'token', 'jwt', 'access_token', 'refresh_token', 'oauth_token', 'session_token', 'bearer_token', 'auth_code',
-        'session_id', 'session_key', 'session_secret', 'recovery_code', 'backup_code', 'verification_code', 'otp',
-        'two_factor', '2fa_secret', '2fa_code', 'ssn', 'social_security', 'social_security_number', 'driver_license',
-        'drivers_license', 'license_number', 'passport_number', 'passport_id', 'national_id', 'tax_id', 'credit_card',
-        'card_number', 'cvv', 'cvc', 'cvn', 'bank_account', 'account_number', 'routing_number', 'iban', 'swift_code', 'bic',
-        'health_record', 'medical_record', 'patient_id', 'insurance_number', 'health_insurance', 'medical_insurance',
-        'treatment', 'mac_address', 'macaddr', 'imei', 'device_uuid', 'pgp_key', 'gpg_key', 'ssh_key', 'certificate',
-        'license_key', 'activation_key', 'facial_recognition'])
+    select unnest(:sensitive_names::text[])
 ),
 exposed as (
     select c.oid, n.nspname, c.relname, a.attname, r.rolname
