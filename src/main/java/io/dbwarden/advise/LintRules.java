@@ -78,6 +78,8 @@ public final class LintRules {
                     Category.SECURITY, "authenticated can execute a SECURITY DEFINER function",
                     "A SECURITY DEFINER function in an exposed schema that authenticated may execute through /rest/v1/rpc (trigger functions excluded).",
                     "security_definer_function_executable.sql", "authenticated"),
+            sql("auth-allow-anonymous-sign-ins", "0012 auth_allow_anonymous_sign_ins", Severity.LOW, Category.SECURITY, "Anonymous sign-ins in use",
+                    "auth.users holds anonymous users, so anonymous sign-ins are (or were) enabled: policies for authenticated admit them too."),
             // performance
             sql("unindexed-foreign-keys", "0001 unindexed_foreign_keys", Severity.LOW, Category.PERFORMANCE, "Unindexed foreign key",
                     "A foreign key whose columns do not lead (in any order) a valid, non-partial index."),

@@ -104,6 +104,7 @@ class AdvisorsTest {
                 "xid-wraparound");
         for (LintRule rule : LintRules.ALL) {
             if (live.contains(rule.id())) continue;
+            if (rule.id().equals("auth-allow-anonymous-sign-ins")) continue; // negative in noAnonymousUsersNoFinding
             assertThat(expectations()).as(rule.id()).anyMatch(e -> e.expected() && e.rule().equals(rule.id()));
             assertThat(expectations()).as(rule.id()).anyMatch(e -> !e.expected() && e.rule().equals(rule.id()));
         }
@@ -186,6 +187,21 @@ class AdvisorsTest {
         try (Warden warden = new Warden(TestDatabase.config(url, project.resolve("nowhere")))) {
             Set<String> rules = warden.advisors(null).run().findings().stream().map(Finding::ruleId).collect(Collectors.toSet());
             assertThat(rules).doesNotContain("xid-wraparound", "low-cache-hit-rate", "idle-in-transaction");
+        }
+    }
+
+    @Test
+    void noAnonymousUsersNoFinding() {
+        String url = TestDatabase.freshDatabase("advise_anon");
+        // an is_anonymous column with only permanent users, and on another run no such column at all
+        TestDatabase.exec(url, "create schema auth", "create table auth.users (id int primary key, is_anonymous boolean)",
+                "insert into auth.users values (1, false), (2, null)");
+        try (Warden warden = new Warden(TestDatabase.config(url, project.resolve("nowhere")))) {
+            Advisors.Report r = warden.advisors(null).run();
+            assertThat(r.findings()).noneMatch(f -> f.ruleId().equals("auth-allow-anonymous-sign-ins"));
+            assertThat(r.notes()).noneMatch(n -> n.contains("could not run"));
+            TestDatabase.exec(url, "alter table auth.users drop column is_anonymous");
+            assertThat(warden.advisors(null).run().notes()).noneMatch(n -> n.contains("could not run"));
         }
     }
 

@@ -18,7 +18,8 @@ begin
 end
 $$;
 create schema auth;
-create table auth.users (id uuid primary key, email text not null unique, raw_user_meta_data jsonb);
+create table auth.users (id uuid primary key, email text not null unique, raw_user_meta_data jsonb,
+    is_anonymous boolean not null default false);
 create function auth.uid() returns uuid language sql stable set search_path = ''
     as $$ select nullif(current_setting('request.jwt.claim.sub', true), '')::uuid $$;
 create function auth.jwt() returns jsonb language sql stable set search_path = ''
@@ -359,6 +360,11 @@ create index on public.nv_t (parent_id);
 alter table public.nv_t add constraint nv_t_positive check (a > 0) not valid;
 alter table public.nv_t add constraint nv_t_parent_fk foreign key (parent_id) references public.nv_t (id) not valid;
 alter table public.nv_t add constraint nv_t_checked check (a < 1000);
+
+-- auth-allow-anonymous-sign-ins (the negative, auth.users with no anonymous user, is in AdvisorsTest: one database
+-- has only one auth.users)
+-- expect: auth-allow-anonymous-sign-ins auth.users
+insert into auth.users (id, email, is_anonymous) values ('00000000-0000-0000-0000-000000000001', 'anon@example.com', true);
 
 -- sequence-near-limit: a bigint sequence behind an integer column overflows at the column's limit
 -- expect: sequence-near-limit public.snl_small
