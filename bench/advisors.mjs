@@ -182,7 +182,9 @@ async function main() {
     title: 'Advisors: dbwarden lints against splinter',
     intro: 'Both run on one database seeded from `src/test/resources/io/dbwarden/advise/planted.sql`: for every rule, planted '
       + 'positives (`-- expect:`) and tricky negatives (`-- reject:`), many of them the cases splinter is known to get wrong. '
-      + 'Only labelled cases are scored; other findings on the same objects are not counted either way. '
+      + 'Only labelled cases are scored; other findings on the same objects are not counted either way. The cases were written '
+      + 'by dbwarden\'s authors around splinter\'s documented weaknesses, so splinter\'s scores here measure those weaknesses, '
+      + 'not its accuracy on a typical database. '
       + `Exposed schemas: ${EXPOSED.join(', ')} (pgrst.db_schemas for splinter, advisors.exposed_schemas for dbwarden). `
       + 'splinter runs from a fetched copy of supabase/splinter (`splinter.sql`, not in this repository) named by SPLINTER_SQL.',
     sections: [

@@ -12,7 +12,7 @@ const CONNECT_TIMEOUT_MS = 110_000;
 const CALL_TIMEOUT_MS = 60_000;
 // How long a stdio server gets to stop (and stop its embedded PostgreSQL) after stdin closes, before SIGTERM.
 const STDIO_EXIT_GRACE_MS = 20_000;
-const EXPECTED_TOOLS = ['describe_object', 'execute_sql', 'explain_query', 'list_objects', 'migration_validator', 'schema_monitor', 'type_generator'];
+const EXPECTED_TOOLS = ['describe_object', 'execute_sql', 'explain_query', 'list_objects', 'migration_validator', 'query_analyzer', 'schema_monitor', 'type_generator'];
 
 let passed = 0;
 let failed = 0;
