@@ -71,25 +71,39 @@ public final class Advisors {
         long start = System.nanoTime();
         List<String> notes = new ArrayList<>();
         List<String> exposed = new ArrayList<>();
+        // rules that did not judge this time (failed, or waiting for statistics): their open findings stay open
+        Set<String> unjudged = new HashSet<>();
         List<Finding> findings = database.readOnly(c -> {
             Map<String, Object> params = params(c, exposed, notes);
             List<Finding> out = new ArrayList<>();
             Set<String> done = new HashSet<>();
             for (LintRule rule : LintRules.ALL) {
                 if (config.disabledRules().contains(rule.id())) continue;
-                if (rule.id().equals("unused-index") && statsTooYoung(c, notes)) continue;
+                if (rule.id().equals("unused-index") && statsTooYoung(c, notes)) {
+                    unjudged.add(rule.id());
+                    continue;
+                }
                 if (rule.queryFile() == null) {
-                    if (done.add("policies")) out.addAll(guarded(c, rule, notes, () -> policyFindings(c)));
+                    if (done.add("policies")) {
+                        int before = notes.size();
+                        out.addAll(guarded(c, rule, notes, () -> policyFindings(c)));
+                        if (notes.size() > before) {
+                            LintRules.ALL.stream().filter(r -> r.queryFile() == null).forEach(r -> unjudged.add(r.id()));
+                        }
+                    }
                     continue;
                 }
                 Map<String, Object> p = new HashMap<>(params);
                 p.putAll(rule.params());
+                int before = notes.size();
                 out.addAll(guarded(c, rule, notes, () -> query(c, rule, p)));
+                if (notes.size() > before) unjudged.add(rule.id());
             }
             return out;
         });
         findings = findings.stream().filter(f -> !config.disabledRules().contains(f.ruleId())).sorted(Finding.BY_SEVERITY).toList();
-        List<Transition> transitions = store == null ? List.of() : store.reconcile(database.name(), SCOPE, findings);
+        List<Transition> transitions = store == null ? List.of()
+                : store.reconcile(database.name(), SCOPE, stored -> !unjudged.contains(stored.finding().ruleId()), findings);
         return new Report(database.name(), List.copyOf(exposed), findings, List.copyOf(notes), transitions,
                 Duration.ofNanos(System.nanoTime() - start).toMillis());
     }

@@ -208,11 +208,16 @@ class AdvisorsTest {
     @Test
     void unusedIndexWaitsForStatisticsOldEnoughToMeanIt() {
         String url = TestDatabase.freshDatabase("advise_reset");
-        TestDatabase.exec(url, "create table t (id int primary key, b int)", "create index t_b_idx on t (b)", "select pg_stat_reset()");
-        try (Warden warden = new Warden(TestDatabase.config(url, project.resolve("nowhere")))) {
+        TestDatabase.exec(url, "create table t (id int primary key, b int)", "create index t_b_idx on t (b)");
+        try (Warden warden = new Warden(TestDatabase.config(url, project.resolve("reset")))) {
+            // never reset: the index is judged unused
+            assertThat(warden.advisors(null).run().findings()).anyMatch(f -> f.ruleId().equals("unused-index"));
+            TestDatabase.exec(url, "select pg_stat_reset()");
             Advisors.Report r = warden.advisors(null).run();
             assertThat(r.findings()).noneMatch(f -> f.ruleId().equals("unused-index"));
             assertThat(r.notes()).anyMatch(n -> n.startsWith("unused-index skipped"));
+            // not judged is not fixed: the finding stays open
+            assertThat(r.transitions()).noneMatch(t -> t.kind() == Transition.Kind.RESOLVED && t.finding().ruleId().equals("unused-index"));
         }
     }
 
