@@ -6,7 +6,7 @@
 // supabase/splinter). Without it only dbwarden's column is filled in.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { generate } from './gen-schema.mjs';
@@ -127,6 +127,8 @@ const pct = (a, b) => (b === 0 ? 'n/a' : `${(100 * a / b).toFixed(1)}%`);
 async function main() {
   mkdirSync(WORK, { recursive: true });
   const project = path.join(WORK, 'advisors-project');
+  // a fresh state store each time, so findings and migrations of an earlier build never carry over
+  rmSync(path.join(project, '.dbwarden'), { recursive: true, force: true });
   mkdirSync(project, { recursive: true });
   writeFileSync(path.join(project, 'dbwarden.yaml'), CONFIG);
 
