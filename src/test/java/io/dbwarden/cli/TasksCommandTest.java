@@ -1,6 +1,5 @@
 package io.dbwarden.cli;
 
-import io.dbwarden.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,13 +14,7 @@ class TasksCommandTest {
     Path project;
 
     private CliRun run(String... args) {
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--db";
-        all[args.length + 1] = TestDatabase.demoUrl();
-        all[args.length + 2] = "--project";
-        all[args.length + 3] = project.toString();
-        return CliRun.of(all);
+        return CliRun.of(CliRun.onDemo(project, args));
     }
 
     @Test
