@@ -47,7 +47,7 @@ final class FindingTasks {
         t.put("title", clip(f.title(), 200));
         t.put("description", "dbwarden " + f.severity().id() + " " + f.category().id() + " finding on " + f.subject()
                 + " (database '" + s.connection() + "', rule " + f.ruleId() + ").");
-        t.put("details", details(s));
+        t.put("details", details(id, s));
         t.put("testStrategy", "dbwarden verifies this task: after the fix, run `" + validationCommand(s.scope(), f.ruleId())
                 + "`; it must no longer report finding " + f.fingerprint() + " (" + f.ruleId() + " on " + f.subject()
                 + "). Then `dbwarden tasks sync` marks this task done with the time it was verified.");
@@ -70,15 +70,16 @@ final class FindingTasks {
         return t;
     }
 
-    private static String details(StoredFinding s) {
+    /** Markdown, which task-master show renders: fenced blocks keep the evidence and SQL readable there. */
+    private static String details(long id, StoredFinding s) {
         Finding f = s.finding();
         StringBuilder d = new StringBuilder();
         if (f.detail() != null && !f.detail().isBlank()) d.append(f.detail().strip()).append("\n\n");
-        d.append("Evidence (first seen ").append(s.firstSeen()).append(", last seen ").append(s.lastSeen()).append("):\n");
-        d.append(pretty(f.evidence())).append("\n\n");
-        d.append("Remediation:\n").append(f.remediation() == null || f.remediation().isBlank()
+        d.append("Evidence (first seen ").append(s.firstSeen()).append(", last seen ").append(s.lastSeen()).append("):\n\n");
+        d.append("```json\n").append(pretty(f.evidence())).append("\n```\n\n");
+        d.append("Remediation:\n\n").append(f.remediation() == null || f.remediation().isBlank()
                 ? "(none suggested; see the evidence)" : f.remediation().strip()).append("\n\n");
-        d.append("Context for this task: `dbwarden tasks context <this task id>` (MCP: task_context).");
+        d.append("Schema, generated types and routes for this task: `dbwarden tasks context ").append(id).append("` (MCP: task_context).");
         return clip(d.toString(), 20_000);
     }
 

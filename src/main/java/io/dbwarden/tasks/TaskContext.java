@@ -32,6 +32,7 @@ public final class TaskContext {
     private static final Pattern WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(?:\\.[A-Za-z_][A-Za-z0-9_$]*){0,2}");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"\\n]{1,63})\"(?:\\.\"([^\"\\n]{1,63})\")?");
     private static final int SNIPPET_LIMIT = 12_000;
+    private static final String OWN_SCHEMA = "dbwarden";
 
     private final TaskmasterProject project;
     private final Catalog catalog;
@@ -143,8 +144,8 @@ public final class TaskContext {
             words.add(tok);
             if (!tok.contains(".")) plain.add(tok);
         }
-        Matcher q = QUOTED.matcher(text);
-        while (q.find()) words.add(q.group(2) == null ? q.group(1) : q.group(1) + "." + q.group(2));
+        Matcher quoted = QUOTED.matcher(text);
+        while (quoted.find()) words.add(quoted.group(2) == null ? quoted.group(1) : quoted.group(1) + "." + quoted.group(2));
         // "work orders" names work_orders: join neighbouring words as snake_case.
         for (int i = 0; i + 1 < plain.size(); i++) {
             words.add(plain.get(i) + "_" + plain.get(i + 1));
@@ -154,6 +155,8 @@ public final class TaskContext {
         List<Catalog.Table> tables = new ArrayList<>();
         Set<String> columns = new TreeSet<>();
         for (Catalog.Table t : catalog.tables()) {
+            // dbwarden's own capture tables are never what a task is about.
+            if (t.schema().equals(OWN_SCHEMA)) continue;
             String reason = relationReason(t.schema(), t.name(), words);
             for (Catalog.Policy p : t.policies()) {
                 if (reason == null && words.contains(p.name().toLowerCase(Locale.ROOT))) reason = "its policy " + p.name() + " is named";
@@ -174,6 +177,7 @@ public final class TaskContext {
         columns.removeIf(c -> !matchedTables.contains(c.substring(0, c.lastIndexOf('.'))));
         List<Catalog.View> views = new ArrayList<>();
         for (Catalog.View v : catalog.views()) {
+            if (v.schema().equals(OWN_SCHEMA)) continue;
             String reason = relationReason(v.schema(), v.name(), words);
             if (reason != null) {
                 views.add(v);
@@ -182,6 +186,7 @@ public final class TaskContext {
         }
         Set<String> functions = new LinkedHashSet<>();
         for (Catalog.Function f : catalog.functions()) {
+            if (f.schema().equals(OWN_SCHEMA)) continue;
             String qn = (f.schema() + "." + f.name()).toLowerCase(Locale.ROOT);
             if (words.contains(qn) || (words.contains(f.name().toLowerCase(Locale.ROOT)) && f.name().length() >= 4)) {
                 if (functions.add(f.schema() + "." + f.name())) {
@@ -196,6 +201,21 @@ public final class TaskContext {
                 String called = (fn.contains(".") ? fn : t.schema() + "." + fn).replaceAll("\\(.*$", "");
                 if (catalogHasFunction(called) && functions.add(called)) {
                     why.add(Map.of("object", called, "kind", "function", "why", "trigger " + tr.name() + " on " + t.qualifiedName() + " runs it"));
+                }
+            }
+        }
+        // A policy's expression calls functions (is_crew_member(crew_id)): changing who sees what means reading them.
+        for (Catalog.Table t : tables) {
+            for (Catalog.Policy p : t.policies()) {
+                String expressions = (p.using() == null ? "" : p.using()) + " " + (p.withCheck() == null ? "" : p.withCheck());
+                for (Catalog.Function f : catalog.functions()) {
+                    if (f.schema().equals(OWN_SCHEMA)) continue;
+                    String q = f.schema() + "." + f.name();
+                    boolean called = Pattern.compile("(?<![A-Za-z0-9_$])(?:" + Pattern.quote(f.schema()) + "\\.)?" + Pattern.quote(f.name()) + "\\s*\\(")
+                            .matcher(expressions).find();
+                    if (called && functions.add(q)) {
+                        why.add(Map.of("object", q, "kind", "function", "why", "policy \"" + p.name() + "\" on " + t.qualifiedName() + " calls it"));
+                    }
                 }
             }
         }
@@ -266,7 +286,7 @@ public final class TaskContext {
         String routesDir = opts.routesDir().replaceAll("/+$", "") + "/";
         out.put("routes", files.stream().filter(f -> f.path().startsWith(routesDir) && !f.path().contains("/_lib/"))
                 .map(f -> snippet(f.path(), f.content())).toList());
-        out.put("regenerate", "dbwarden generate --targets types,interfaces,zod,routes --tables " + String.join(",", names));
+        out.put("regenerate", "dbwarden generate --target types,interfaces,zod,routes --tables " + String.join(",", names));
         return out;
     }
 
@@ -321,7 +341,9 @@ public final class TaskContext {
         List<Map<String, Object>> out = new ArrayList<>();
         for (StoredFinding s : findings.query(FindingQuery.open(connection))) {
             String subject = s.finding().subject();
-            boolean about = objects.stream().anyMatch(o -> subject.equals(o) || subject.startsWith(o + ".") || subject.startsWith(o + "("));
+            // Subjects name an object (public.crews.region, public.f(int)) or a part of one (idx on public.crews).
+            boolean about = objects.stream().anyMatch(o -> subject.equals(o) || subject.startsWith(o + ".") || subject.startsWith(o + "(")
+                    || subject.endsWith(" on " + o) || subject.contains(" on " + o + "."));
             if (!about) continue;
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("severity", s.finding().severity().id());
