@@ -80,11 +80,11 @@ public final class TasksFile {
     public <T> Changed<T> modify(Function<Edit, T> change) {
         try (TaskLock lock = TaskLock.acquire(file, lockWait)) {
             ObjectNode before = parse();
-            requireWritable();
             ObjectNode tree = tagged(before.deepCopy());
             Edit edit = new Edit(tree);
             T result = change.apply(edit);
             if (edit.changed) {
+                requireWritable();
                 requireNothingLost(tagged(before), tree);
                 lock.touch();
                 write(tree);
@@ -132,7 +132,8 @@ public final class TasksFile {
             n = JSON.readTree(text);
         } catch (JsonProcessingException e) {
             var where = e.getLocation();
-            String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+            String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("")
+                    .replaceAll("\\[Source: [^;]*; ", "[");
             boolean truncated = original.contains("end-of-input");
             throw new TaskFileException(name() + " is not valid JSON" + (truncated ? " (it ends too early: truncated?)" : "")
                     + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr()) + ": "

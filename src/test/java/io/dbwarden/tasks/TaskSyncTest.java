@@ -137,6 +137,18 @@ class TaskSyncTest {
             assertThat(task(read(), "public.a")).isEqualTo(personA);
             assertThat(task(read(), "public.b")).isEqualTo(personB);
             assertThat(read().path("master").path("tasks")).hasSize(3);
+
+            // A person marks C done while dbwarden still sees its finding: it stays done, and the sync says so.
+            ObjectNode marked = (ObjectNode) read();
+            for (JsonNode t : marked.path("master").path("tasks")) {
+                if (t.path("metadata").path("dbwarden").path("subject").asText().equals("public.c")) ((ObjectNode) t).put("status", "done");
+            }
+            Files.writeString(tasksJson(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(marked));
+            store.reconcile("default", "query-analyzer", three);
+            TaskSync.Outcome stillOpen = sync.sync("default");
+            assertThat(stillOpen.written()).isFalse();
+            assertThat(task(read(), "public.c").path("status").asText()).isEqualTo("done");
+            assertThat(stillOpen.notes()).anySatisfy(n -> assertThat(n).startsWith("Task 1 is done, but dbwarden still sees its finding open"));
         }
     }
 
