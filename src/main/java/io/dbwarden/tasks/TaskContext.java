@@ -99,7 +99,7 @@ public final class TaskContext {
         })).toList());
         out.put("functions", m.functions().stream().map(f -> browser.describe(catalog, f)).toList());
         out.put("generated", generated(m.tables()));
-        out.put("open_findings", openFindings(m));
+        out.put("open_findings", openFindings(m, meta.path("fingerprint").asText("")));
         out.put("validation", validation(meta, m));
         return out;
     }
@@ -333,7 +333,8 @@ public final class TaskContext {
         return -1;
     }
 
-    private List<Map<String, Object>> openFindings(Matches m) {
+    /** Open findings about the matched objects, and the task's own finding (a slow query's subject is no table). */
+    private List<Map<String, Object>> openFindings(Matches m, String ownFingerprint) {
         List<String> objects = new ArrayList<>();
         m.tables().forEach(t -> objects.add(t.qualifiedName()));
         m.views().forEach(v -> objects.add(v.qualifiedName()));
@@ -342,7 +343,8 @@ public final class TaskContext {
         for (StoredFinding s : findings.query(FindingQuery.open(connection))) {
             String subject = s.finding().subject();
             // Subjects name an object (public.crews.region, public.f(int)) or a part of one (idx on public.crews).
-            boolean about = objects.stream().anyMatch(o -> subject.equals(o) || subject.startsWith(o + ".") || subject.startsWith(o + "(")
+            boolean about = s.finding().fingerprint().equals(ownFingerprint)
+                    || objects.stream().anyMatch(o -> subject.equals(o) || subject.startsWith(o + ".") || subject.startsWith(o + "(")
                     || subject.endsWith(" on " + o) || subject.contains(" on " + o + "."));
             if (!about) continue;
             Map<String, Object> f = new LinkedHashMap<>();
