@@ -114,9 +114,16 @@ class TaskmasterInteropTest {
         }
     }
 
+    /**
+     * TaskMaster's own add-task reads tasks.json outside its lock and writes its copy of the tag back inside it
+     * (0.43.1, writeJSON), so two add-tasks at once can drop each other's task, and an add-task can drop a task another
+     * writer added in between. So the CLI runs its adds one after another here, while dbwarden syncs all the time: no CLI
+     * task may be lost (dbwarden re-reads inside the lock and only adds), and a dbwarden task the CLI's stale write
+     * dropped must be back after the next sync (the sync works from the findings' state).
+     */
     @Test
     void dbwardenSyncingWhileTheCliAddsTasksLosesNothingAndTheFileAlwaysParses() throws Exception {
-        int workers = 3, addsPerWorker = 2;
+        int adds = 5;
         try (StateStore state = StateStore.open("state.db", project)) {
             FindingStore store = new FindingStore(state);
             TaskSync sync = sync(store);
@@ -124,33 +131,29 @@ class TaskmasterInteropTest {
             sync.sync("default");
             Path file = project.resolve(".taskmaster/tasks/tasks.json");
 
-            ExecutorService pool = Executors.newFixedThreadPool(workers + 1);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
             AtomicBoolean running = new AtomicBoolean(true);
             ConcurrentLinkedQueue<String> added = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
             AtomicInteger reads = new AtomicInteger();
-            List<Future<?>> cliRuns = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                int worker = w;
-                cliRuns.add(pool.submit(() -> {
-                    for (int i = 0; i < addsPerWorker; i++) {
-                        String title = "cli-" + worker + "-" + i;
-                        for (int attempt = 1; ; attempt++) {
-                            NodeProject.Run r = cli("add-task", "--title", title, "--description", "added by the CLI");
-                            if (r.exit() == 0) {
-                                added.add(title);
-                                break;
-                            }
-                            // The CLI gives up after 5 × 100 ms on a held lock; that is its limit, not a lost update.
-                            if (!r.both().contains("Failed to acquire lock") || attempt == 3) {
-                                problems.add(title + ": " + r.both());
-                                break;
-                            }
+            Future<?> cliRuns = pool.submit(() -> {
+                for (int i = 0; i < adds; i++) {
+                    String title = "cli-" + i;
+                    for (int attempt = 1; ; attempt++) {
+                        NodeProject.Run r = cli("add-task", "--title", title, "--description", "added by the CLI");
+                        if (r.exit() == 0) {
+                            added.add(title);
+                            break;
+                        }
+                        // The CLI gives up after 5 tries (100-800 ms) on a held lock; that is its limit, not a lost update.
+                        if (!r.both().contains("Failed to acquire lock") || attempt == 3) {
+                            problems.add(title + ": " + r.both());
+                            break;
                         }
                     }
-                    return null;
-                }));
-            }
+                }
+                return null;
+            });
             // A reader that never takes the lock: with temp + rename on both sides it must always see whole JSON.
             Future<?> reader = pool.submit(() -> {
                 while (running.get()) {
@@ -167,7 +170,7 @@ class TaskmasterInteropTest {
             List<Finding> produced = new ArrayList<>();
             produced.add(finding("public.t0", Finding.Severity.HIGH));
             int syncs = 0;
-            while (cliRuns.stream().anyMatch(f -> !f.isDone())) {
+            while (!cliRuns.isDone()) {
                 produced.add(finding("public.t" + produced.size(), Finding.Severity.HIGH));
                 store.reconcile("default", "query-analyzer", produced);
                 sync.sync("default");
@@ -175,14 +178,14 @@ class TaskmasterInteropTest {
                 Thread.sleep(150);
             }
             running.set(false);
-            for (Future<?> f : cliRuns) f.get();
+            cliRuns.get();
             reader.get();
             pool.shutdown();
             sync.sync("default");
 
             assertThat(problems).isEmpty();
-            assertThat(added).hasSize(workers * addsPerWorker);
-            assertThat(syncs).isGreaterThan(workers * addsPerWorker);
+            assertThat(added).hasSize(adds);
+            assertThat(syncs).isGreaterThan(adds);
             assertThat(reads.get()).isPositive();
             JsonNode tasks = JSON.readTree(Files.readString(file)).path("master").path("tasks");
             List<String> titles = TaskSyncTest.titles(tasks);
