@@ -16,6 +16,9 @@ import io.dbwarden.migrate.ShadowDatabases;
 import io.dbwarden.monitor.SchemaMonitor;
 import io.dbwarden.query.QueryAnalyzer;
 import io.dbwarden.state.StateStore;
+import io.dbwarden.tasks.TaskContext;
+import io.dbwarden.tasks.TaskSync;
+import io.dbwarden.tasks.TaskmasterProject;
 
 import java.util.List;
 import java.util.Map;
@@ -166,9 +169,28 @@ public final class Warden implements AutoCloseable {
         Services s = forConnection(connectionName);
         return monitors.computeIfAbsent(s.database().name(), name -> {
             SchemaMonitor m = new SchemaMonitor(name, s.database(), s.catalog(), state(), findings(), config.monitor(), config.projectRoot());
+            // The monitor reports a failing listener in its log and carries on, so a broken tasks.json never stops a check.
+            if (config.tasks().syncAfterCheck()) m.addListener(r -> taskSync().sync(r.connection()));
             closeables.add(m);
             return m;
         });
+    }
+
+    /** The TaskMaster project dbwarden syncs with (tasks.directory under the project root). */
+    public TaskmasterProject taskmaster() {
+        return new TaskmasterProject(config.projectRoot(), config.tasks());
+    }
+
+    /** Findings to TaskMaster tasks and back. */
+    public TaskSync taskSync() {
+        return new TaskSync(findings(), taskmaster(), config.tasks());
+    }
+
+    /** Task context over a connection's live catalog, its generated code and its findings. */
+    public TaskContext taskContext(String connectionName) {
+        Services s = forConnection(connectionName);
+        return new TaskContext(taskmaster(), s.catalog().current(), codegen(connectionName),
+                io.dbwarden.codegen.CodegenOptions.from(config), findings(), s.database().name());
     }
 
     @Override

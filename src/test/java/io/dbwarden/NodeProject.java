@@ -60,7 +60,17 @@ public final class NodeProject {
         return exec(dir, timeout, env, List.of(command));
     }
 
-    /** Runs a command in any directory; fails the test when it does not end within the timeout. */
+    /** The path of a binary the project installed (node_modules/.bin/NAME). */
+    public String bin(String name) {
+        return dir.resolve("node_modules/.bin").resolve(name).toString();
+    }
+
+    /** Runs a command in another directory (a tool that finds its project from the working directory). */
+    public Run runIn(Path workDir, Duration timeout, Map<String, String> env, String... command) throws IOException, InterruptedException {
+        return exec(workDir, timeout, env, List.of(command));
+    }
+
+    /** Runs a command in any directory (an env value of null removes that variable); fails the test on a timeout. */
     public static Run exec(Path dir, Duration timeout, Map<String, String> env, List<String> command)
             throws IOException, InterruptedException {
         Path out = Files.createTempFile("dbwarden-node", ".out");
@@ -68,7 +78,10 @@ public final class NodeProject {
         try {
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
-            pb.environment().putAll(env);
+            env.forEach((k, v) -> {
+                if (v == null) pb.environment().remove(k);
+                else pb.environment().put(k, v);
+            });
             Process p = pb.start();
             p.getOutputStream().close();
             if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {

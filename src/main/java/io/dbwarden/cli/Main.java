@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Looks after a PostgreSQL or Supabase database for an app team and its AI agents.",
         subcommands = {DemoCommand.class, ServeCommand.class, SnapshotCommand.class, InstallCommand.class,
                 UninstallCommand.class, SchemaMonitorCommand.class, DriftCommand.class, FindingsCommand.class,
-                MigrationValidatorCommand.class, CheckCommand.class, ApplyMigrationCommand.class, GenerateCommand.class, TypesCommand.class, ListObjectsCommand.class, DescribeObjectCommand.class, ExecuteSqlCommand.class, ExplainQueryCommand.class, QueryAnalyzerCommand.class, RecommendIndexesCommand.class,
+                MigrationValidatorCommand.class, CheckCommand.class, ApplyMigrationCommand.class, GenerateCommand.class, TypesCommand.class, TasksCommand.class, ListObjectsCommand.class, DescribeObjectCommand.class, ExecuteSqlCommand.class, ExplainQueryCommand.class, QueryAnalyzerCommand.class, RecommendIndexesCommand.class,
                 AdvisorsCommand.class,
                 HealthCommand.class,
                 IntegrityCommand.class,

@@ -65,6 +65,14 @@ public final class CodeGenerator {
         return byPath.values().stream().sorted(Comparator.comparing(GeneratedFile::path)).toList();
     }
 
+    /**
+     * The TypeScript base name the generators give a table or view ({@code crews} gives {@code Crew}), so that other
+     * capabilities can pick its declarations out of a generated file.
+     */
+    public static String typeBaseName(Catalog catalog, CodegenOptions options, String schema, String name) {
+        return TsNames.of(catalog, options).relation(schema, name);
+    }
+
     private static void requireSchemas(Connection c, List<String> wanted) throws SQLException {
         List<String> found = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select nspname from pg_namespace where nspname = any(?) "

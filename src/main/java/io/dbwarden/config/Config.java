@@ -23,7 +23,8 @@ public record Config(
         Codegen codegen,
         Query query,
         Advisors advisors,
-        Integrity integrity) {
+        Integrity integrity,
+        Tasks tasks) {
 
     /** A named database. Tools take the name, never the URL, so secrets stay out of the conversation. */
     public record Connection(String name, String url, String readOnlyUrl, String description) {
@@ -107,6 +108,13 @@ public record Config(
                          int locksWaiting, int forecastDays, int growthSampleMinutes) {
     }
 
+    /**
+     * The TaskMaster bridge. {@code tag} null means TaskMaster's current tag ({@code TASKMASTER_TAG}, then
+     * .taskmaster/state.json); {@code directory} is the TaskMaster project root, relative to dbwarden's.
+     */
+    public record Tasks(String minSeverity, String tag, boolean syncAfterCheck, boolean createMissing, String directory) {
+    }
+
     public static final String DEFAULT_CONNECTION = "default";
 
     /** The named connection, or a clear error listing the names that exist. */
@@ -126,22 +134,26 @@ public record Config(
         var copy = new java.util.LinkedHashMap<>(connections);
         Connection old = connections.get(name);
         copy.put(name, new Connection(name, url, old == null ? null : old.readOnlyUrl(), old == null ? null : old.description()));
-        return new Config(projectRoot, Map.copyOf(copy), allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors, integrity);
+        return new Config(projectRoot, Map.copyOf(copy), allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors, integrity, tasks);
     }
 
     public Config withHttp(Http newHttp) {
-        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, newHttp, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors, integrity);
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, newHttp, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors, integrity, tasks);
     }
 
     public Config withAllowWrites(boolean allow) {
-        return new Config(projectRoot, connections, allow, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors, integrity);
+        return new Config(projectRoot, connections, allow, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors, integrity, tasks);
     }
 
     public Config withMonitor(Monitor newMonitor) {
-        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, newMonitor, migrate, codegen, query, advisors, integrity);
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, newMonitor, migrate, codegen, query, advisors, integrity, tasks);
+    }
+
+    public Config withTasks(Tasks newTasks) {
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, profile, http, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors, integrity, newTasks);
     }
 
     public Config withProfile(String newProfile) {
-        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, newProfile, http, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors, integrity);
+        return new Config(projectRoot, connections, allowWrites, allowLiteralUrls, newProfile, http, limits, stateUrl, demo, monitor, migrate, codegen, query, advisors, integrity, tasks);
     }
 }

@@ -25,7 +25,7 @@ public final class ConfigLoader {
     public static final String FILE_NAME = "dbwarden.yaml";
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Set<String> TOP_KEYS = Set.of("connections", "allow_writes", "allow_literal_urls", "profile",
-            "http", "limits", "state", "demo", "monitor", "migrate", "codegen", "query", "advisors", "integrity");
+            "http", "limits", "state", "demo", "monitor", "migrate", "codegen", "query", "advisors", "integrity", "tasks");
 
     private final Map<String, String> env;
 
@@ -154,6 +154,17 @@ public final class ConfigLoader {
 
         Config.Advisors advisorsConfig = advisors(root.path("advisors"));
 
+        JsonNode tasks = root.path("tasks");
+        checkKeys(tasks, Set.of("min_severity", "tag", "sync_after_check", "create_missing", "directory"), "tasks.");
+        String taskSeverity = envOr("DBWARDEN_TASKS_MIN_SEVERITY", text(tasks, "min_severity", "medium"));
+        if (!Set.of("critical", "high", "medium", "low", "info").contains(taskSeverity)) {
+            throw new ConfigException("tasks.min_severity must be critical, high, medium, low or info (got '" + taskSeverity + "').");
+        }
+        // A configured tag wins over TaskMaster's own choice (TASKMASTER_TAG, then state.json), which TaskmasterProject reads.
+        Config.Tasks tasksConfig = new Config.Tasks(taskSeverity, text(tasks, "tag", envOr("TASKMASTER_TAG", null)),
+                bool("DBWARDEN_TASKS_SYNC_AFTER_CHECK", tasks, "sync_after_check"),
+                bool("DBWARDEN_TASKS_CREATE_MISSING", tasks, "create_missing"), text(tasks, "directory", "."));
+
         String profile = envOr("DBWARDEN_PROFILE", text(root, "profile", "core"));
         if (!Set.of("core", "standard", "all").contains(profile)) {
             throw new ConfigException("profile must be core, standard or all (got '" + profile + "').");
@@ -165,7 +176,7 @@ public final class ConfigLoader {
                 envOr("DBWARDEN_STATE_URL", text(state, "url", ".dbwarden/state.db")),
                 new Config.Demo(intValue("DBWARDEN_PG_VERSION", demo, "pg_version", 17, 14, 17),
                         intValue("DBWARDEN_DEMO_PG_PORT", demo, "port", 0, 0, 65535)),
-                monitorConfig, migrateConfig, codegenConfig, queryConfig, advisorsConfig, integrity(root.path("integrity")));
+                monitorConfig, migrateConfig, codegenConfig, queryConfig, advisorsConfig, integrity(root.path("integrity")), tasksConfig);
     }
 
     private static final Set<String> CHECK_TYPES = Set.of("not_null", "unique", "accepted_values", "range", "referential", "freshness", "custom");

@@ -46,6 +46,7 @@ public final class McpServerFactory {
         all.addAll(new CodegenTools(warden).tools());
         all.addAll(new QueryTools(warden).tools());
         all.addAll(new AdviseTools(warden).tools());
+        all.addAll(new TaskTools(warden).tools());
         this.tools = List.copyOf(all);
     }
 

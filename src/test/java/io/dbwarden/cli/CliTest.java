@@ -18,13 +18,7 @@ class CliTest {
     }
 
     private String[] withDb(String... args) {
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--db";
-        all[args.length + 1] = TestDatabase.demoUrl();
-        all[args.length + 2] = "--project";
-        all[args.length + 3] = project.toString();
-        return all;
+        return CliRun.onDemo(project, args);
     }
 
     @Test

@@ -32,6 +32,26 @@ class ConfigTest {
     }
 
     @Test
+    void readsTheTaskmasterSettingsAndRefusesABadSeverity() throws Exception {
+        Config defaults = new ConfigLoader(Map.of()).loadFrom(dir);
+        assertThat(defaults.tasks()).isEqualTo(new Config.Tasks("medium", null, false, false, "."));
+        assertThat(new ConfigLoader(Map.of("TASKMASTER_TAG", "feature-x")).loadFrom(dir).tasks().tag()).isEqualTo("feature-x");
+        Files.writeString(dir.resolve("dbwarden.yaml"), """
+                tasks:
+                  min_severity: high
+                  tag: dbwarden
+                  sync_after_check: true
+                  create_missing: true
+                  directory: app
+                """);
+        Config c = new ConfigLoader(Map.of("TASKMASTER_TAG", "feature-x")).loadFrom(dir);
+        assertThat(c.tasks()).isEqualTo(new Config.Tasks("high", "dbwarden", true, true, "app"));
+        Files.writeString(dir.resolve("dbwarden.yaml"), "tasks:\n  min_severity: urgent\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).loadFrom(dir)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tasks.min_severity must be critical, high, medium, low or info");
+    }
+
+    @Test
     void redactsPasswordsEverywhere() {
         assertThat(Redactor.redact("failed for postgres://bob:hunter2@db:5432/x"))
                 .isEqualTo("failed for postgres://bob:***@db:5432/x");

@@ -44,8 +44,9 @@ class ToolListTest {
                     @SuppressWarnings("unchecked") Map<String, Object> prop = (Map<String, Object>) p;
                     assertThat(prop).as(d.name()).containsKey("type");
                 }
-                // Only type_generator writes, and only generated files in the project: never destructive, always idempotent.
-                if (d.name().equals("type_generator")) {
+                // Only type_generator (generated files) and sync_tasks (tasks.json) write, and only project files: never
+                // destructive, always idempotent.
+                if (d.name().equals("type_generator") || d.name().equals("sync_tasks")) {
                     assertThat(d.annotations().destructiveHint()).isFalse();
                     assertThat(d.annotations().idempotentHint()).isTrue();
                 } else {
