@@ -27,7 +27,7 @@ final class CodegenTools {
     }
 
     private McpTool typeGenerator() {
-        McpSchema.Tool base = CoreTools.tool("type_generator", "Generate code from the schema",
+        McpSchema.Tool tool = CoreTools.projectFileTool("type_generator", "Generate code from the schema",
                 "Write TypeScript from the live schema: Supabase types (as supabase gen types), prefixed interfaces, Zod, "
                         + "Next.js routes, pgTAP tests, docs. check=true writes nothing, lists stale files.",
                 """
@@ -41,10 +41,6 @@ final class CodegenTools {
                   "tables": {"type": "array", "items": {"type": "string"}},
                   "check": {"type": "boolean", "default": false}
                 }, "additionalProperties": false}""");
-        // It writes files in the project (never the database): not read-only, not destructive, idempotent.
-        McpSchema.Tool tool = McpSchema.Tool.builder().name(base.name()).title(base.title()).description(base.description())
-                .inputSchema(base.inputSchema())
-                .annotations(new McpSchema.ToolAnnotations(base.title(), false, false, true, false, null)).build();
         return new McpTool(tool, McpTool.Profile.CORE, false, (arguments, ctx) -> {
             Args a = new Args(arguments);
             CodegenOptions options = CodegenOptions.from(warden.config());

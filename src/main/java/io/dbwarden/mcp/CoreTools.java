@@ -120,11 +120,24 @@ public final class CoreTools {
 
     /** A tool definition; readOnly false marks it as one that changes the database (destructive, not idempotent). */
     static McpSchema.Tool tool(boolean readOnly, String name, String title, String description, String schemaTemplate) {
+        return tool(name, title, description, schemaTemplate, new McpSchema.ToolAnnotations(title, readOnly, !readOnly, readOnly, false, null));
+    }
+
+    /**
+     * A tool that writes files in the project, never the database: not read-only, not destructive (it only rewrites
+     * what it generated), idempotent.
+     */
+    static McpSchema.Tool projectFileTool(String name, String title, String description, String schemaTemplate) {
+        return tool(name, title, description, schemaTemplate, new McpSchema.ToolAnnotations(title, false, false, true, false, null));
+    }
+
+    private static McpSchema.Tool tool(String name, String title, String description, String schemaTemplate,
+                                       McpSchema.ToolAnnotations annotations) {
         try {
             Map<String, Object> schema = JSON.readValue(schemaTemplate.formatted(DATABASE_PROPERTY), new TypeReference<>() {
             });
             return McpSchema.Tool.builder().name(name).title(title).description(description).inputSchema(schema)
-                    .annotations(new McpSchema.ToolAnnotations(title, readOnly, !readOnly, readOnly, false, null)).build();
+                    .annotations(annotations).build();
         } catch (Exception e) {
             throw new IllegalStateException("bad input schema for " + name, e);
         }

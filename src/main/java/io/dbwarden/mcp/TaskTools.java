@@ -18,7 +18,7 @@ final class TaskTools {
     }
 
     private McpTool syncTasks() {
-        var base = CoreTools.tool("sync_tasks", "Sync findings to TaskMaster",
+        var tool = CoreTools.projectFileTool("sync_tasks", "Sync findings to TaskMaster",
                 "Make TaskMaster tasks (.taskmaster/tasks/tasks.json) from open findings at or above tasks.min_severity, mark "
                         + "a task done once a later check verified its fix, set it back to pending if the finding returns. "
                         + "Tasks set to cancelled or deferred are left alone.",
@@ -26,11 +26,6 @@ final class TaskTools {
                 {"type": "object", "properties": {
                   %s
                 }, "additionalProperties": false}""");
-        // It writes a project file (never the database): not read-only, not destructive, idempotent.
-        var tool = io.modelcontextprotocol.spec.McpSchema.Tool.builder().name(base.name()).title(base.title())
-                .description(base.description()).inputSchema(base.inputSchema())
-                .annotations(new io.modelcontextprotocol.spec.McpSchema.ToolAnnotations(base.title(), false, false, true, false, null))
-                .build();
         return new McpTool(tool, McpTool.Profile.STANDARD, false, (arguments, ctx) -> {
             Args a = new Args(arguments);
             String connection = warden.forConnection(a.string("database", null)).database().name();

@@ -14,6 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** dbwarden generate and dbwarden types as a user and a CI pipeline run them. */
 class GenerateCommandTest {
+    private static final String[] SCHEMA = {"create type crew_role as enum ('lead', 'tech')",
+            "create table crews (id bigint generated always as identity primary key, name varchar(80) not null, role crew_role)",
+            "create table jobs (id uuid primary key default gen_random_uuid(), crew_id bigint references crews(id), note text)"};
     private static String url;
     @TempDir
     Path project;
@@ -23,9 +26,7 @@ class GenerateCommandTest {
     @BeforeAll
     static void database() {
         url = TestDatabase.freshDatabase("generate_cli");
-        TestDatabase.exec(url, "create type crew_role as enum ('lead', 'tech')",
-                "create table crews (id bigint generated always as identity primary key, name varchar(80) not null, role crew_role)",
-                "create table jobs (id uuid primary key default gen_random_uuid(), crew_id bigint references crews(id), note text)");
+        TestDatabase.exec(url, SCHEMA);
     }
 
     private CliRun run(String... args) {
@@ -55,10 +56,8 @@ class GenerateCommandTest {
         assertThat(current.out()).contains("Generated files are current.");
 
         String changed = TestDatabase.freshDatabase("generate_cli_changed");
-        TestDatabase.exec(changed, "create type crew_role as enum ('lead', 'tech')",
-                "create table crews (id bigint generated always as identity primary key, name varchar(80) not null, role crew_role)",
-                "create table jobs (id uuid primary key default gen_random_uuid(), crew_id bigint references crews(id), note text)",
-                "alter table jobs add column due date");
+        TestDatabase.exec(changed, SCHEMA);
+        TestDatabase.exec(changed, "alter table jobs add column due date");
         CliRun stale = CliRun.of("generate", "--target", "types,interfaces,zod,tests,docs", "--check", "--db", changed,
                 "--project", project.toString());
         int code = stale.code();
