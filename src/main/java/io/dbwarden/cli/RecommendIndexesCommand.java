@@ -1,6 +1,7 @@
 package io.dbwarden.cli;
 
 import io.dbwarden.Warden;
+import io.dbwarden.query.AppRole;
 import io.dbwarden.query.IndexAdvisor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,12 +20,16 @@ final class RecommendIndexesCommand implements Callable<Integer> {
     String sql;
     @Option(names = "--budget-mb", paramLabel = "MB", description = "Storage for new indexes (default: query.index_budget_mb, 1024).")
     Double budgetMb;
+    @Option(names = "--role", paramLabel = "ROLE", description = "Plan as this API role under row-level security (e.g. authenticated).")
+    String role;
+    @Option(names = "--jwt-claims", paramLabel = "JSON", description = "JWT claims the policies read, e.g. '{\"sub\": \"<user uuid>\"}'; implies --role authenticated.")
+    String jwtClaims;
 
     @Override
     public Integer call() {
         try (Warden warden = new Warden(common.config())) {
             IndexAdvisor.Report r = warden.indexAdvisor(null).recommend(new IndexAdvisor.Options(sql,
-                    budgetMb != null ? budgetMb : warden.indexBudgetMb()));
+                    budgetMb != null ? budgetMb : warden.indexBudgetMb(), AppRole.of(role, jwtClaims)));
             return Render.report(common.json, r.asMap(), RecommendIndexesCommand::print);
         }
     }
@@ -32,6 +37,7 @@ final class RecommendIndexesCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     private static void print(Map<String, Object> m) {
         System.out.println("Method: " + m.get("method") + ". " + m.get("method_note"));
+        if (m.get("planned_as") instanceof Map<?, ?> as) System.out.println("Planned as role " + as.get("role") + " with JWT claims " + as.get("claims") + ".");
         System.out.println("Scope: " + m.get("scope") + ", " + m.get("statements_analyzed") + " statements analyzed, budget " + m.get("budget_mb") + " MB.");
         List<Map<String, Object>> recs = (List<Map<String, Object>>) m.get("recommendations");
         System.out.println("\nCreate (" + recs.size() + "):");

@@ -10,6 +10,7 @@ import java.util.Set;
  * second line for clients that skip validation and for values a schema cannot bound.
  */
 final class Args {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Map<String, Object> map;
 
     Args(Map<String, Object> map) {
@@ -54,6 +55,18 @@ final class Args {
         if (v == null) return fallback;
         if (!(v instanceof Boolean b)) throw new IllegalArgumentException(name + " must be true or false.");
         return b;
+    }
+
+    /** An object argument as JSON text (a client may also send the JSON text itself as a string); null when absent. */
+    String objectJson(String name) {
+        Object v = map.get(name);
+        if (v == null || v instanceof String) return (String) v;
+        if (!(v instanceof Map<?, ?>)) throw new IllegalArgumentException(name + " must be a JSON object.");
+        try {
+            return JSON.writeValueAsString(v);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(name + " could not be read as JSON: " + e.getOriginalMessage());
+        }
     }
 
     Set<String> strings(String name) {

@@ -1,6 +1,7 @@
 package io.dbwarden.mcp;
 
 import io.dbwarden.Warden;
+import io.dbwarden.query.AppRole;
 import io.dbwarden.query.IndexAdvisor;
 import io.dbwarden.query.QueryAnalyzer;
 
@@ -46,12 +47,15 @@ final class QueryTools {
                 {"type": "object", "properties": {
                   %s,
                   "sql": {"type": "string", "description": "One statement to advise for; default: the workload of the window."},
-                  "budget_mb": {"type": "number", "description": "Storage for new indexes in MB (default query.index_budget_mb)."}
+                  "budget_mb": {"type": "number", "description": "Storage for new indexes in MB (default query.index_budget_mb)."},
+                  "role": {"type": "string", "description": "Plan as this API role under row-level security, e.g. authenticated."},
+                  "jwt_claims": {"type": "object", "description": "JWT claims for the policies, e.g. {\\"sub\\": \\"<user uuid>\\"}; implies role."}
                 }, "additionalProperties": false}""");
         return new McpTool(tool, McpTool.Profile.STANDARD, false, (arguments, ctx) -> {
             Args a = new Args(arguments);
             IndexAdvisor.Report r = warden.indexAdvisor(a.string("database", null)).recommend(new IndexAdvisor.Options(
-                    a.string("sql", null), a.number("budget_mb", warden.indexBudgetMb(), 1, 10_000_000)));
+                    a.string("sql", null), a.number("budget_mb", warden.indexBudgetMb(), 1, 10_000_000),
+                    AppRole.of(a.string("role", null), a.objectJson("jwt_claims"))));
             return ToolResults.untrusted(r.recommendations().size() + " indexes to create, " + r.drops().size() + " to drop (method "
                     + r.method() + ").", r.asMap());
         });

@@ -15,14 +15,27 @@ import java.util.Set;
  * parameter profile (the most common, the median and a rare value from pg_stats), so its cost is a mean over real
  * values rather than one generic plan. Holds the scans of the plans and the candidate indexes they suggest.
  */
-record Costed(IndexAdvisor.Work work, String prepared, List<Profile> profiles, Set<String> tables, List<IndexAdvisor.Candidate> candidates) {
+record Costed(IndexAdvisor.Work work, String prepared, List<Profile> profiles, Set<String> tables, List<IndexAdvisor.Candidate> candidates,
+              Planner planner) {
+
+    /** Runs one EXPLAIN: as dbwarden's role, or as the application's role under row-level security. */
+    @FunctionalInterface
+    interface Planner {
+        JsonNode explain(Connection c, String sql) throws SQLException;
+
+        Planner OWN_ROLE = PlanAnalyzer::explain;
+
+        static Planner as(AppRole role, String back) {
+            return (c, sql) -> role.plan(c, back, conn -> PlanAnalyzer.explain(conn, sql));
+        }
+    }
 
     /** One parameter profile: the EXPLAIN that plans it, and its cost and scans without new indexes. */
     record Profile(String explain, double cost, List<PlanPredicates.Scan> scans) {
     }
 
     /** Plans the statement, or notes why it cannot be and returns null. */
-    static Costed plan(Connection c, IndexAdvisor.Work work, Schema schema, List<String> notes) throws SQLException {
+    static Costed plan(Connection c, IndexAdvisor.Work work, Schema schema, Planner planner, List<String> notes) throws SQLException {
         String statement = PlanAnalyzer.plannable(PlanAnalyzer.strip(work.query()));
         var verdict = io.dbwarden.db.SqlGuard.checkExplainable(statement);
         if (!verdict.allowed()) {
@@ -50,7 +63,7 @@ record Costed(IndexAdvisor.Work work, String prepared, List<Profile> profiles, S
             Set<String> tables = new LinkedHashSet<>();
             List<IndexAdvisor.Candidate> candidates = new ArrayList<>();
             for (String explain : explains) {
-                JsonNode plan = PlanAnalyzer.explain(c, explain).get(0).path("Plan");
+                JsonNode plan = planner.explain(c, explain).get(0).path("Plan");
                 List<PlanPredicates.Scan> scans = PlanPredicates.scans(plan);
                 profiles.add(new Profile(explain, plan.path("Total Cost").asDouble(), scans));
                 for (PlanPredicates.Scan s : scans) {
@@ -59,7 +72,7 @@ record Costed(IndexAdvisor.Work work, String prepared, List<Profile> profiles, S
                 }
             }
             c.releaseSavepoint(sp);
-            return new Costed(work, prepared, profiles, tables, candidates);
+            return new Costed(work, prepared, profiles, tables, candidates, planner);
         } catch (SQLException e) {
             c.rollback(sp);
             notes.add("Not planned (" + e.getMessage().lines().findFirst().orElse("") + "): " + QueryAnalyzer.abbreviate(work.query()));
@@ -70,7 +83,7 @@ record Costed(IndexAdvisor.Work work, String prepared, List<Profile> profiles, S
     /** The mean planned cost over the profiles, with whatever hypothetical indexes exist now. */
     double cost(Connection c) throws SQLException {
         double sum = 0;
-        for (Profile p : profiles) sum += PlanAnalyzer.explain(c, p.explain()).get(0).path("Plan").path("Total Cost").asDouble();
+        for (Profile p : profiles) sum += planner.explain(c, p.explain()).get(0).path("Plan").path("Total Cost").asDouble();
         return sum / profiles.size();
     }
 

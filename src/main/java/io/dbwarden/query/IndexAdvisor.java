@@ -56,8 +56,15 @@ public final class IndexAdvisor {
         this.window = window;
     }
 
-    /** One statement (sql) or, when null, the workload of the last window; the storage budget for new indexes. */
-    public record Options(String sql, double budgetMb) {
+    /**
+     * One statement (sql) or, when null, the workload of the last window; the storage budget for new indexes; the
+     * application role to plan as under row-level security, or null for dbwarden's own role.
+     */
+    public record Options(String sql, double budgetMb, AppRole appRole) {
+        public Options(String sql, double budgetMb) {
+            this(sql, budgetMb, null);
+        }
+
         public Options {
             if (!(budgetMb > 0) || budgetMb > 10_000_000) throw new IllegalArgumentException("budget_mb must be from 1 to 10000000 (got " + budgetMb + ").");
             if (sql != null && sql.isBlank()) sql = null;
@@ -130,14 +137,15 @@ public final class IndexAdvisor {
         }
     }
 
-    public record Report(String connection, String method, String methodNote, String scope, int statementsAnalyzed, double budgetMb,
-                         List<Recommendation> recommendations, List<Drop> drops, List<String> notes) {
+    public record Report(String connection, String method, String methodNote, String scope, AppRole appRole, int statementsAnalyzed,
+                         double budgetMb, List<Recommendation> recommendations, List<Drop> drops, List<String> notes) {
         public Map<String, Object> asMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("database", connection);
             m.put("method", method);
             m.put("method_note", methodNote);
             m.put("scope", scope);
+            if (appRole != null) m.put("planned_as", appRole.asMap());
             m.put("statements_analyzed", statementsAnalyzed);
             m.put("budget_mb", budgetMb);
             m.put("recommendations", recommendations.stream().map(Recommendation::asMap).toList());
@@ -222,10 +230,12 @@ public final class IndexAdvisor {
         try (Statement st = c.createStatement()) {
             st.execute("set local plan_cache_mode = force_custom_plan");
         }
+        AppRole appRole = options.appRole();
+        Costed.Planner planner = appRole == null ? Costed.Planner.OWN_ROLE : Costed.Planner.as(appRole, appRole.begin(c, notes));
         List<Costed> costed = new ArrayList<>();
         Map<String, Candidate> candidates = new LinkedHashMap<>();
         for (Work w : work) {
-            Costed q = Costed.plan(c, w, schema, notes);
+            Costed q = Costed.plan(c, w, schema, planner, notes);
             if (q == null) continue;
             costed.add(q);
             for (Candidate cand : q.candidates()) {
@@ -238,7 +248,7 @@ public final class IndexAdvisor {
             List<Recommendation> recs = select(costed, new ArrayList<>(candidates.values()), eval, schema, options.budgetMb(), tableWindows,
                     seconds, updatedColumns, method);
             List<Drop> drops = options.sql() == null ? schema.drops() : List.of();
-            return new Report(connection, method, methodNote, scope, costed.size(), options.budgetMb(), recs, drops, notes);
+            return new Report(connection, method, methodNote, scope, appRole, costed.size(), options.budgetMb(), recs, drops, notes);
         } finally {
             eval.close();
             for (Costed q : costed) q.close(c);

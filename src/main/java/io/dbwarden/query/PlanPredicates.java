@@ -21,7 +21,8 @@ final class PlanPredicates {
     private static final Pattern BARE = Pattern.compile("^" + IDENT + "$");
     private static final Pattern CAST_COLUMN = Pattern.compile("^\\(?(" + IDENT + ")\\)?::[a-z ]+(\\[\\])?$");
     private static final Pattern FUNCTION_CALL = Pattern.compile("^(lower|upper|date_trunc|date|btrim|trim|md5|abs|coalesce)\\(.*\\)$");
-    private static final Pattern QUALIFIED = Pattern.compile("\\b" + IDENT + "\\.\"?" + IDENT);
+    /** A qualified column (t.col); a schema-qualified function call such as auth.uid() is not one. */
+    private static final Pattern QUALIFIED = Pattern.compile("\\b" + IDENT + "\\.\"?[a-z_][a-z0-9_$]*+\"?(?!\\s*\\()");
     private static final Pattern IS_NULL = Pattern.compile("^(" + IDENT + ") IS (NOT )?NULL$");
     private static final Pattern BOOLEAN = Pattern.compile("^(NOT )?(" + IDENT + ")$");
     private static final Pattern ANY = Pattern.compile("^\\(?(" + IDENT + ")\\)?(?:::[a-z ]+)? = ANY \\(.*\\)$");

@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +48,24 @@ final class WorkloadSource {
         try (PreparedStatement ps = c.prepareStatement(SqlResource.load(WorkloadSource.class, "extension_status.sql"));
              ResultSet rs = ps.executeQuery()) {
             rs.next();
-            return new Status(rs.getString("pgss_schema"), rs.getBoolean("pgss_preloaded"), rs.getInt("server_version_num"),
-                    rs.getBoolean("reads_all_stats"), rs.getString("hypopg_schema"), rs.getBoolean("hypopg_available"));
+            String pgssSchema = rs.getString("pgss_schema");
+            boolean preloaded = rs.getBoolean("pgss_preloaded");
+            if (rs.wasNull()) preloaded = pgssSchema != null && answers(c, pgssSchema);
+            return new Status(pgssSchema, preloaded, rs.getInt("server_version_num"), rs.getBoolean("reads_all_stats"),
+                    rs.getString("hypopg_schema"), rs.getBoolean("hypopg_available"));
+        }
+    }
+
+    /** Whether the view answers, for a role that may not read shared_preload_libraries (the view errors when not preloaded). */
+    private static boolean answers(Connection c, String pgssSchema) throws SQLException {
+        Savepoint sp = c.setSavepoint();
+        try (Statement st = c.createStatement()) {
+            st.execute("select count(*) from (select 1 from " + quoteIdent(pgssSchema) + ".pg_stat_statements limit 1) s");
+            c.releaseSavepoint(sp);
+            return true;
+        } catch (SQLException e) {
+            c.rollback(sp);
+            return false;
         }
     }
 

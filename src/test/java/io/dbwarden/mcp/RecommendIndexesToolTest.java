@@ -31,6 +31,15 @@ class RecommendIndexesToolTest {
                     .contains("\"method\"");
             assertThatThrownBy(() -> tool.handler().call(Map.of("budget_mb", 0), null)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("budget_mb");
+
+            // Under the demo's row-level security, as a signed-in user: the report says which role planned, never the claim values.
+            McpSchema.CallToolResult asUser = tool.handler().call(Map.of("sql", "select id, title from work_orders order by created_at desc limit 20",
+                    "jwt_claims", Map.of("sub", "00000000-0000-0000-0000-00000000cafe")), null);
+            String userText = ((McpSchema.TextContent) asUser.content().get(0)).text();
+            assertThat(userText).contains("\"planned_as\"").contains("\"authenticated\"").doesNotContain("cafe");
+            assertThat(asUser.isError()).isNotEqualTo(Boolean.TRUE);
+            assertThatThrownBy(() -> tool.handler().call(Map.of("sql", "select 1", "jwt_claims", java.util.List.of("sub")), null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jwt_claims must be a JSON object");
         }
     }
 }

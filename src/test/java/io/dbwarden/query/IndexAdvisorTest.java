@@ -161,6 +161,103 @@ class IndexAdvisorTest {
         }
     }
 
+    /**
+     * Supabase-style documents readable by their owner only: one policy wraps auth.uid() in a sub-select (an initplan),
+     * the other calls it per row. 2,000 owners, 100,000 rows each table.
+     */
+    private static final String OWNED = """
+            do $$ begin
+              if not exists (select from pg_roles where rolname = 'authenticated') then create role authenticated nologin; end if;
+            end $$;
+            create schema auth;
+            create function auth.uid() returns uuid language sql stable as $f$
+              select nullif(coalesce(current_setting('request.jwt.claim.sub', true),
+                                     current_setting('request.jwt.claims', true)::jsonb ->> 'sub'), '')::uuid $f$;
+            grant usage on schema auth to authenticated;
+            grant execute on function auth.uid() to authenticated;
+            create table documents (id bigint generated always as identity primary key, owner_id uuid not null,
+                                    title text not null, created_at timestamptz not null);
+            insert into documents (owner_id, title, created_at)
+            select md5((i % 2000)::text)::uuid, 'doc ' || i, now() - i * interval '1 minute' from generate_series(1, 100000) i;
+            create table notes (like documents including all);
+            insert into notes (owner_id, title, created_at) select owner_id, title, created_at from documents;
+            alter table documents enable row level security;
+            alter table notes enable row level security;
+            create policy owner_reads on documents for select to authenticated using (owner_id = (select auth.uid()));
+            create policy owner_reads on notes for select to authenticated using (owner_id = auth.uid());
+            grant select on documents, notes to authenticated;
+            analyze documents;
+            analyze notes;
+            """;
+
+    @Test
+    void underRowLevelSecurityThePoliciesPredicatesLeadTheIndex() throws Exception {
+        String url = hypopgDatabase();
+        TestDatabase.exec(url, OWNED);
+        String claims = "{\"sub\": \"" + uuidOfOwner(url, 7) + "\", \"email\": \"someone@example.com\"}";
+        try (Warden warden = new Warden(TestDatabase.config(url, project))) {
+            IndexAdvisor advisor = warden.indexAdvisor(null);
+            for (String table : List.of("documents", "notes")) {
+                String latest = "select id, title from " + table + " order by created_at desc limit 20";
+                // As the owner of the tables no policy applies: the newest rows come from an index on created_at.
+                IndexAdvisor.Report own = advisor.recommend(new IndexAdvisor.Options(latest, 100));
+                assertThat(own.recommendations()).as(table).extracting(IndexAdvisor.Recommendation::ddl)
+                        .anyMatch(d -> d.startsWith("CREATE INDEX CONCURRENTLY ON public." + table + " (created_at"))
+                        .noneMatch(d -> d.contains("owner_id"));
+                // As a signed-in user the policy adds owner_id = auth.uid(): the owner's newest rows need (owner_id, created_at).
+                IndexAdvisor.Report asUser = advisor.recommend(new IndexAdvisor.Options(latest, 100, AppRole.of(null, claims)));
+                assertThat(asUser.appRole().role()).isEqualTo("authenticated");
+                assertThat(asUser.recommendations()).as(table).extracting(IndexAdvisor.Recommendation::ddl)
+                        .anyMatch(d -> d.startsWith("CREATE INDEX CONCURRENTLY ON public." + table + " (owner_id, created_at"));
+                assertThat(asUser.asMap().get("planned_as").toString()).contains("sub").doesNotContain("someone@example.com");
+            }
+        }
+    }
+
+    @Test
+    void aRoleThatCannotBeUsedIsRefusedWithWhatToDo() {
+        String url = TestDatabase.freshDatabase("idx_role");
+        TestDatabase.exec(url, OWNED, "create role advisor_login login; grant select on documents to advisor_login");
+        String latest = "select id from documents order by created_at desc limit 20";
+        try (Warden warden = new Warden(TestDatabase.config(url, project))) {
+            IndexAdvisor advisor = warden.indexAdvisor(null);
+            assertThatThrownBy(() -> advisor.recommend(new IndexAdvisor.Options(latest, 100, AppRole.of("no_such_role", null))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("role no_such_role does not exist");
+            assertThatThrownBy(() -> AppRole.of(null, "{\"sub\": ")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("jwt_claims is not valid JSON");
+            assertThatThrownBy(() -> AppRole.of(null, "[1, 2]")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("must be a JSON object");
+            assertThatThrownBy(() -> AppRole.of("x\u0000y", null)).isInstanceOf(IllegalArgumentException.class);
+            // A superuser plans without policies: the report says so rather than pretending they applied.
+            IndexAdvisor.Report r = advisor.recommend(new IndexAdvisor.Options(latest, 100, AppRole.of(currentUser(url), null)));
+            assertThat(r.notes()).anyMatch(n -> n.contains("bypasses row-level security"));
+        }
+        var u = io.dbwarden.config.ConnectionUrl.parse(url);
+        String login = new io.dbwarden.config.ConnectionUrl(u.host(), u.port(), u.database(), "advisor_login", null, u.parameters()).toUrlString();
+        try (Warden warden = new Warden(TestDatabase.config(login, project))) {
+            assertThatThrownBy(() -> warden.indexAdvisor(null).recommend(new IndexAdvisor.Options(latest, 100, AppRole.of("authenticated", null))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("may not SET ROLE authenticated")
+                    .hasMessageContaining("GRANT \"authenticated\" TO \"advisor_login\"");
+        }
+    }
+
+    private static String uuidOfOwner(String url, int owner) throws Exception {
+        try (Connection c = TestDatabase.connect(url); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select md5('" + owner + "')::uuid")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static String currentUser(String url) {
+        try (Connection c = TestDatabase.connect(url); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select current_user")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A database on the second server with HypoPG created; in CI its absence fails the test. */
     private static String hypopgDatabase() {
         String why;
