@@ -106,6 +106,8 @@ record Costed(IndexAdvisor.Work work, String prepared, List<Profile> profiles, S
         List<String> eq = s.equality();
         List<List<String>> keySets = new ArrayList<>();
         if (!eq.isEmpty()) keySets.add(eq);
+        // The inner side of a join: its join column after its own equality filters, so each outer row is one index probe.
+        if (s.seq()) for (String j : s.joins()) keySets.add(concat(eq, List.of(j)));
         if (!s.range().isEmpty()) keySets.add(concat(eq, List.of(s.range().get(0))));
         if (!s.sortKeys().isEmpty() && s.range().isEmpty() && (!eq.isEmpty() || s.limit() > 0)) {
             List<String> sorted = new ArrayList<>(eq);

@@ -3,6 +3,7 @@ package io.dbwarden.query;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,46 +32,72 @@ final class PlanPredicates {
             "last", "any", "array");
     private static final Pattern UPDATE = Pattern.compile("(?is)^\\s*update\\s+(?:only\\s+)?(?:\"?[a-z_][a-z0-9_$]*\"?\\.)?\"?([a-z_][a-z0-9_$]*)\"?"
             + "(?:\\s+(?:as\\s+)?[a-z_][a-z0-9_$]*)?\\s+set\\s+(.*?)(?:\\s+where\\s.*|\\s+from\\s.*|\\s+returning\\s.*)?$");
+    private static final Pattern JOIN_SIDE = Pattern.compile("^\\(?(" + IDENT + ")\\.(" + IDENT + ")\\)?(?:::[a-z ]+)?$");
     private static final String[] OPERATORS = {" = ", " >= ", " <= ", " > ", " < "};
 
     private PlanPredicates() {
     }
 
-    /** One table scan: its predicates by kind, the sort and limit above it, its cost and its estimated output rows. */
-    record Scan(String relation, boolean seq, List<String> equality, List<String> range, List<String> constants, List<String> sortKeys,
-                long limit, double cost, double sortCost, double rows, List<String> output) {
+    /**
+     * One table scan: its predicates by kind, the columns it is joined on by equality, the sort and limit above it, its
+     * cost and its estimated output rows.
+     */
+    record Scan(String relation, boolean seq, List<String> equality, List<String> range, List<String> constants, List<String> joins,
+                List<String> sortKeys, long limit, double cost, double sortCost, double rows, List<String> output) {
     }
 
     static List<Scan> scans(JsonNode plan) {
+        Map<String, Set<String>> joins = new HashMap<>();
+        collectJoins(plan, joins);
         List<Scan> out = new ArrayList<>();
-        walk(plan, List.of(), 0, 0, out);
+        walk(plan, List.of(), 0, 0, joins, out);
         return out;
     }
 
-    private static void walk(JsonNode node, List<String> sortKeys, double sortCost, long limit, List<Scan> out) {
+    /** Alias to the columns it is joined on by equality, from the plan's join conditions (Hash Cond, Merge Cond, Join Filter). */
+    private static void collectJoins(JsonNode node, Map<String, Set<String>> out) {
+        for (String field : List.of("Hash Cond", "Merge Cond", "Join Filter")) {
+            if (!node.has(field)) continue;
+            for (String raw : splitTopLevel(stripParens(node.path(field).asText().strip()), " AND ")) {
+                String part = stripParens(raw.strip());
+                int at = topLevelIndex(part, " = ");
+                if (at < 0) continue;
+                Matcher l = JOIN_SIDE.matcher(stripParens(part.substring(0, at).strip()));
+                Matcher r = JOIN_SIDE.matcher(stripParens(part.substring(at + 3).strip()));
+                if (l.matches() && r.matches() && !l.group(1).equals(r.group(1))) {
+                    out.computeIfAbsent(l.group(1), k -> new LinkedHashSet<>()).add(l.group(2));
+                    out.computeIfAbsent(r.group(1), k -> new LinkedHashSet<>()).add(r.group(2));
+                }
+            }
+        }
+        for (JsonNode child : node.path("Plans")) collectJoins(child, out);
+    }
+
+    private static void walk(JsonNode node, List<String> sortKeys, double sortCost, long limit, Map<String, Set<String>> joins, List<Scan> out) {
         String type = node.path("Node Type").asText();
         JsonNode children = node.path("Plans");
         if (type.equals("Limit")) {
-            for (JsonNode child : children) walk(child, sortKeys, sortCost, node.path("Plan Rows").asLong(), out);
+            for (JsonNode child : children) walk(child, sortKeys, sortCost, node.path("Plan Rows").asLong(), joins, out);
             return;
         }
         if (type.equals("Sort") || type.equals("Incremental Sort")) {
             List<String> keys = new ArrayList<>();
             for (JsonNode k : node.path("Sort Key")) keys.add(k.asText());
             double childCost = children.size() > 0 ? children.get(0).path("Total Cost").asDouble() : 0;
-            for (JsonNode child : children) walk(child, keys, node.path("Total Cost").asDouble() - childCost, limit, out);
+            for (JsonNode child : children) walk(child, keys, node.path("Total Cost").asDouble() - childCost, limit, joins, out);
             return;
         }
         if (type.equals("Gather") || type.equals("Gather Merge")) {
-            for (JsonNode child : children) walk(child, sortKeys, sortCost, limit, out);
+            for (JsonNode child : children) walk(child, sortKeys, sortCost, limit, joins, out);
             return;
         }
         if (node.has("Relation Name") && (type.endsWith("Scan") && !type.equals("Bitmap Index Scan"))) {
             String relation = node.path("Schema").asText("public") + "." + node.path("Relation Name").asText();
             String alias = node.path("Alias").asText(node.path("Relation Name").asText());
             List<String> eq = new ArrayList<>(), range = new ArrayList<>(), constants = new ArrayList<>();
+            List<String> joined = new ArrayList<>(joins.getOrDefault(alias, Set.of()));
             for (String field : List.of("Filter", "Index Cond", "Recheck Cond")) {
-                if (node.has(field)) classify(unqualify(node.path(field).asText(), alias), eq, range, constants);
+                if (node.has(field)) classify(unqualify(node.path(field).asText(), alias), eq, range, constants, joined);
             }
             List<String> sort = new ArrayList<>();
             for (String k : sortKeys) {
@@ -93,10 +120,10 @@ final class PlanPredicates {
                 String col = unqualify(o.asText(), alias);
                 if (BARE.matcher(col).matches()) output.add(col);
             }
-            out.add(new Scan(relation, type.equals("Seq Scan"), dedupe(eq), dedupe(range), dedupe(constants), sort, limit,
+            out.add(new Scan(relation, type.equals("Seq Scan"), dedupe(eq), dedupe(range), dedupe(constants), dedupe(joined), sort, limit,
                     node.path("Total Cost").asDouble(), sortCost, node.path("Plan Rows").asDouble(), output));
         }
-        for (JsonNode child : children) walk(child, List.of(), 0, 0, out);
+        for (JsonNode child : children) walk(child, List.of(), 0, 0, joins, out);
     }
 
     private static List<String> dedupe(List<String> l) {
@@ -108,8 +135,15 @@ final class PlanPredicates {
         return text.replaceAll("(?<![\\w.])" + Pattern.quote(alias) + "\\.", "").replaceAll("(?<![\\w.])\"" + Pattern.quote(alias) + "\"\\.", "");
     }
 
-    /** Sorts the AND-ed conjuncts of a condition; a condition with a top-level OR is left alone. */
     static void classify(String condition, List<String> eq, List<String> range, List<String> constants) {
+        classify(condition, eq, range, constants, new ArrayList<>());
+    }
+
+    /**
+     * Sorts the AND-ed conjuncts of a condition; a condition with a top-level OR is left alone. A column compared for
+     * equality with another table's column (a parameterised join) goes to joins.
+     */
+    static void classify(String condition, List<String> eq, List<String> range, List<String> constants, List<String> joins) {
         String c = stripParens(condition.strip());
         List<String> conjuncts = splitTopLevel(c, " AND ");
         if (conjuncts.size() == 1 && splitTopLevel(c, " OR ").size() > 1) return;
@@ -133,7 +167,11 @@ final class PlanPredicates {
                 if (at < 0) continue;
                 String lhs = stripParens(part.substring(0, at).strip());
                 String rhs = part.substring(at + op.length());
-                if (QUALIFIED.matcher(withoutStrings(rhs)).find() || referencesColumn(rhs)) break;  // a join or column-to-column condition
+                if (QUALIFIED.matcher(withoutStrings(rhs)).find() || referencesColumn(rhs)) {  // a join or column-to-column condition
+                    String col = key(lhs);
+                    if (op.equals(" = ") && col != null && !col.startsWith("(") && JOIN_SIDE.matcher(stripParens(rhs.strip())).matches()) joins.add(col);
+                    break;
+                }
                 String key = key(lhs);
                 if (key == null) break;
                 if (op.equals(" = ")) eq.add(key);
