@@ -163,34 +163,29 @@ public final class IndexAdvisor {
         List<String> notes = new ArrayList<>();
         WorkloadSource.Status status = db.readOnly(source::status);
         List<Work> work = new ArrayList<>();
-        Map<String, WorkloadWindow.TableWindow> tables = Map.of();
-        double seconds = -1;
         Map<String, Map<String, Long>> updatedColumns = new HashMap<>();
-        String scope;
         if (options.sql() != null) {
             SqlGuard.Verdict v = SqlGuard.checkExplainable(PlanAnalyzer.strip(options.sql()));
             if (!v.allowed()) throw new IllegalArgumentException("sql cannot be planned: " + v.message());
             work.add(new Work(options.sql(), 1));
-            scope = "one statement";
-        } else {
-            WorkloadSnapshot snap = db.readOnly(c -> source.read(c, status));
-            WorkloadWindow w = new WorkloadHistory(state).saveAndWindow(connection, snap, window);
-            tables = w.tables();
-            seconds = w.seconds();
-            if (!status.pgssUsable()) notes.add(status.enableAdvice());
-            if (w.cumulative() && status.pgssUsable()) {
-                notes.add("No earlier snapshot: calls and table writes are totals since the statistics were reset, so a bulk load counts "
-                        + "as write load against every index. Run again after a window of normal traffic for advice on the current load.");
-            }
-            for (WorkloadWindow.StatementWindow s : w.statements()) {
-                String q = s.query().strip().toLowerCase(Locale.ROOT);
-                PlanPredicates.updatedColumns(s.query(), s.calls(), updatedColumns);
-                if (!(q.startsWith("select") || q.startsWith("with")) || q.contains("pg_catalog.") || q.contains("pg_stat")
-                        || q.contains("information_schema.") || q.contains("set_config(")) continue;
-                if (work.size() < MAX_STATEMENTS && s.calls() > 0) work.add(new Work(s.query(), s.calls()));
-            }
-            scope = "workload of the window" + (w.from() == null ? "" : " since " + w.from()) + (w.cumulative() ? " (cumulative since the statistics reset)" : "");
         }
+        // The window's table writes price every candidate's write overhead, also when advising for one statement.
+        WorkloadSnapshot snap = db.readOnly(c -> source.read(c, status));
+        WorkloadWindow w = new WorkloadHistory(state).saveAndWindow(connection, snap, window);
+        if (options.sql() == null && !status.pgssUsable()) notes.add(status.enableAdvice());
+        if (w.cumulative() && status.pgssUsable()) {
+            notes.add("No earlier snapshot: calls and table writes are totals since the statistics were reset, so a bulk load counts "
+                    + "as write load against every index. Run again after a window of normal traffic for advice on the current load.");
+        }
+        for (WorkloadWindow.StatementWindow s : w.statements()) {
+            String q = s.query().strip().toLowerCase(Locale.ROOT);
+            PlanPredicates.updatedColumns(s.query(), s.calls(), updatedColumns);
+            if (options.sql() != null || !(q.startsWith("select") || q.startsWith("with")) || q.contains("pg_catalog.") || q.contains("pg_stat")
+                    || q.contains("information_schema.") || q.contains("set_config(")) continue;
+            if (work.size() < MAX_STATEMENTS && s.calls() > 0) work.add(new Work(s.query(), s.calls()));
+        }
+        String scope = options.sql() != null ? "one statement"
+                : "workload of the window" + (w.from() == null ? "" : " since " + w.from()) + (w.cumulative() ? " (cumulative since the statistics reset)" : "");
         boolean useHypo = status.hypopgSchema() != null;
         boolean creatable = !useHypo && status.hypopgAvailable() && db.writesAllowed();
         String method = useHypo || creatable ? METHOD_HYPOPG : METHOD_MODEL;
@@ -201,8 +196,8 @@ public final class IndexAdvisor {
                 + ", so costs are estimates: the planner's row estimate for each filter (with pg_stats parameter values) against its "
                 + "sequential-scan cost, the index scan priced by a simple model of the pages it would read. "
                 + "Create the extension (CREATE EXTENSION hypopg; package postgresql-<major>-hypopg) for the planner's own costs.";
-        Map<String, WorkloadWindow.TableWindow> tableWindows = tables;
-        double windowSeconds = seconds;
+        Map<String, WorkloadWindow.TableWindow> tableWindows = w.tables();
+        double windowSeconds = w.seconds();
         if (creatable) {
             return db.write(c -> {
                 Savepoint sp = c.setSavepoint();
@@ -245,8 +240,12 @@ public final class IndexAdvisor {
         }
         Evaluator eval = hypoSchema != null ? new HypoEvaluator(c, hypoSchema) : new ModelEvaluator(schema);
         try {
+            // One statement has no call rate to weigh its savings against the table's writes: the overhead is reported only.
+            boolean weighWrites = options.sql() == null;
+            if (!weighWrites) notes.add("Write overhead is reported per index but not weighed: one statement has no call rate. "
+                    + "Advise for the workload (without sql) to weigh savings against the tables' writes.");
             List<Recommendation> recs = select(costed, new ArrayList<>(candidates.values()), eval, schema, options.budgetMb(), tableWindows,
-                    seconds, updatedColumns, method);
+                    seconds, updatedColumns, method, weighWrites);
             List<Drop> drops = options.sql() == null ? schema.drops() : List.of();
             return new Report(connection, method, methodNote, scope, appRole, costed.size(), options.budgetMb(), recs, drops, notes);
         } finally {
@@ -257,7 +256,8 @@ public final class IndexAdvisor {
 
     private static List<Recommendation> select(List<Costed> queries, List<Candidate> candidates, Evaluator eval, Schema schema, double budgetMb,
                                                Map<String, WorkloadWindow.TableWindow> tableWindows, double seconds,
-                                               Map<String, Map<String, Long>> updatedColumns, String method) throws SQLException {
+                                               Map<String, Map<String, Long>> updatedColumns, String method, boolean weighWrites)
+            throws SQLException {
         long budget = (long) (budgetMb * 1024 * 1024);
         List<Candidate> chosen = new ArrayList<>();
         long used = 0;
@@ -283,7 +283,7 @@ public final class IndexAdvisor {
                     gain += q.work().calls() * (before - after);
                     if (before > 0 && (before - after) / before >= MIN_QUERY_IMPROVEMENT) worthwhile = true;
                 }
-                double net = gain - writeCosts.get(cand);
+                double net = gain - (weighWrites ? writeCosts.get(cand) : 0);
                 if (!worthwhile || net <= 0) continue;
                 double score = net / Math.max(8192, sizes.get(cand));
                 if (score > bestScore) {

@@ -83,7 +83,6 @@ final class WorkloadHistory {
         });
     }
 
-    /** The newest stored snapshot taken at or before {@code notAfter}, other than {@code excludeId}. */
     /** Stores the snapshot and returns the window from the newest snapshot at least {@code length} old (else the oldest). */
     WorkloadWindow saveAndWindow(String connection, WorkloadSnapshot snapshot, java.time.Duration length) {
         WorkloadSnapshot current = save(connection, snapshot);
@@ -92,6 +91,7 @@ final class WorkloadHistory {
         return WorkloadWindow.between(baseline, current);
     }
 
+    /** The newest stored snapshot taken at or before {@code notAfter}, other than {@code excludeId}. */
     Optional<WorkloadSnapshot> newestAtOrBefore(String connection, Instant notAfter, long excludeId) {
         return state.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("select id, taken_at, stats_reset, dealloc from query_snapshot "

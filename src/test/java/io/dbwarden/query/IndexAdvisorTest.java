@@ -158,6 +158,13 @@ class IndexAdvisorTest {
             assertThat(r.recommendations()).extracting(IndexAdvisor.Recommendation::ddl)
                     .anyMatch(d -> d.contains("tickets (assignee"))
                     .noneMatch(d -> d.contains("tickets (status"));
+            // Asked about the one statement, it still proposes the index, but prices the writes it would cost and says it did not weigh them.
+            IndexAdvisor.Report one = warden.indexAdvisor(null).recommend(new IndexAdvisor.Options(byStatus, 100));
+            assertThat(one.recommendations()).filteredOn(x -> x.ddl().contains("tickets (status")).singleElement().satisfies(x -> {
+                assertThat(x.writeCost()).isPositive();
+                assertThat(x.hotColumns()).containsExactly("status");
+            });
+            assertThat(one.notes()).anyMatch(n -> n.contains("not weighed"));
         }
     }
 
