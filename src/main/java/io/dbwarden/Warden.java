@@ -141,7 +141,7 @@ public final class Warden implements AutoCloseable {
     public io.dbwarden.query.IndexAdvisor indexAdvisor(String connectionName) {
         Services s = forConnection(connectionName);
         return new io.dbwarden.query.IndexAdvisor(s.database().name(), s.database(), state(),
-                java.time.Duration.ofMinutes(config.query().windowMinutes()));
+                new io.dbwarden.advise.Advisors(s.database(), null, config.advisors()), java.time.Duration.ofMinutes(config.query().windowMinutes()));
     }
 
     /** The index budget in MB from the configuration (query.index_budget_mb). */

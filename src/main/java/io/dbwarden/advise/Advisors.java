@@ -73,39 +73,53 @@ public final class Advisors {
         List<String> exposed = new ArrayList<>();
         // rules that did not judge this time (failed, or waiting for statistics): their open findings stay open
         Set<String> unjudged = new HashSet<>();
-        List<Finding> findings = database.readOnly(c -> {
-            Map<String, Object> params = params(c, exposed, notes);
-            List<Finding> out = new ArrayList<>();
-            Set<String> done = new HashSet<>();
-            for (LintRule rule : LintRules.ALL) {
-                if (config.disabledRules().contains(rule.id())) continue;
-                if (rule.id().equals("unused-index") && statsTooYoung(c, notes)) {
-                    unjudged.add(rule.id());
-                    continue;
-                }
-                if (rule.queryFile() == null) {
-                    if (done.add("policies")) {
-                        int before = notes.size();
-                        out.addAll(guarded(c, rule, notes, () -> policyFindings(c)));
-                        if (notes.size() > before) {
-                            LintRules.ALL.stream().filter(r -> r.queryFile() == null).forEach(r -> unjudged.add(r.id()));
-                        }
-                    }
-                    continue;
-                }
-                Map<String, Object> p = new HashMap<>(params);
-                p.putAll(rule.params());
-                int before = notes.size();
-                out.addAll(guarded(c, rule, notes, () -> query(c, rule, p)));
-                if (notes.size() > before) unjudged.add(rule.id());
-            }
-            return out;
-        });
+        if (config.graphql().equals("off")) notes.add("pg-graphql rules are off (advisors.graphql: off).");
+        List<Finding> findings = database.readOnly(c -> rules(c, rule -> true, exposed, notes, unjudged));
         findings = findings.stream().filter(f -> !config.disabledRules().contains(f.ruleId())).sorted(Finding.BY_SEVERITY).toList();
         List<Transition> transitions = store == null ? List.of()
                 : store.reconcile(database.name(), SCOPE, stored -> !unjudged.contains(stored.finding().ruleId()), findings);
         return new Report(database.name(), List.copyOf(exposed), findings, List.copyOf(notes), transitions,
                 Duration.ofNanos(System.nanoTime() - start).toMillis());
+    }
+
+    /**
+     * The findings of some rules, on a connection another check holds open (its read-only transaction), with nothing
+     * reconciled: for the index advisor's drops and the query analyzer's schema checks, so that each condition is
+     * judged by one rule. A rule that cannot run, or waits for statistics, adds a note.
+     */
+    public List<Finding> findings(Connection c, Set<String> ruleIds, List<String> notes) throws SQLException {
+        return rules(c, rule -> ruleIds.contains(rule.id()), new ArrayList<>(), notes, new HashSet<>()).stream()
+                .filter(f -> ruleIds.contains(f.ruleId())).toList();
+    }
+
+    private List<Finding> rules(Connection c, java.util.function.Predicate<LintRule> wanted, List<String> exposed, List<String> notes,
+                                Set<String> unjudged) throws SQLException {
+        Map<String, Object> params = params(c, exposed);
+        List<Finding> out = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        for (LintRule rule : LintRules.ALL) {
+            if (config.disabledRules().contains(rule.id()) || !wanted.test(rule)) continue;
+            if (rule.id().equals("unused-index") && statsTooYoung(c, notes)) {
+                unjudged.add(rule.id());
+                continue;
+            }
+            if (rule.queryFile() == null) {
+                if (done.add("policies")) {
+                    int before = notes.size();
+                    out.addAll(guarded(c, rule, notes, () -> policyFindings(c)));
+                    if (notes.size() > before) {
+                        LintRules.ALL.stream().filter(r -> r.queryFile() == null).forEach(r -> unjudged.add(r.id()));
+                    }
+                }
+                continue;
+            }
+            Map<String, Object> p = new HashMap<>(params);
+            p.putAll(rule.params());
+            int before = notes.size();
+            out.addAll(guarded(c, rule, notes, () -> query(c, rule, p)));
+            if (notes.size() > before) unjudged.add(rule.id());
+        }
+        return out;
     }
 
     private interface RuleWork {
@@ -126,7 +140,7 @@ public final class Advisors {
         }
     }
 
-    private Map<String, Object> params(Connection c, List<String> exposedOut, List<String> notes) throws SQLException {
+    private Map<String, Object> params(Connection c, List<String> exposedOut) throws SQLException {
         List<String> exposed = config.exposedSchemas();
         if (exposed.isEmpty()) {
             String pgrst = null;
@@ -152,9 +166,6 @@ public final class Advisors {
         p.put("idle_in_transaction_seconds", (double) config.idleInTransactionSeconds());
         p.put("seq_scan_min_rows", (long) config.seqScanMinRows());
         p.put("seq_scan_max_index_percent", config.seqScanMaxIndexPercent());
-        if (config.graphql().equals("off")) {
-            notes.add("pg-graphql rules are off (advisors.graphql: off).");
-        }
         return p;
     }
 

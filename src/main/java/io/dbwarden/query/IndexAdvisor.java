@@ -1,9 +1,11 @@
 package io.dbwarden.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dbwarden.advise.Advisors;
 import io.dbwarden.db.Database;
 import io.dbwarden.db.SqlGuard;
 import io.dbwarden.db.SqlResource;
+import io.dbwarden.findings.Finding;
 import io.dbwarden.state.StateStore;
 
 import java.sql.Connection;
@@ -43,16 +45,21 @@ public final class IndexAdvisor {
     static final String METHOD_HYPOPG = "hypopg";
     static final String METHOD_MODEL = "estimate";
 
+    /** The advisors' rules that judge which existing indexes to drop. */
+    static final Set<String> DROP_RULES = Set.of("duplicate-index", "prefix-redundant-index", "unused-index");
+
     private final String connection;
     private final Database db;
     private final StateStore state;
+    private final Advisors advisors;
     private final Duration window;
     private final WorkloadSource source = new WorkloadSource();
 
-    public IndexAdvisor(String connection, Database db, StateStore state, Duration window) {
+    public IndexAdvisor(String connection, Database db, StateStore state, Advisors advisors, Duration window) {
         this.connection = connection;
         this.db = db;
         this.state = state;
+        this.advisors = advisors;
         this.window = window;
     }
 
@@ -246,12 +253,47 @@ public final class IndexAdvisor {
                     + "Advise for the workload (without sql) to weigh savings against the tables' writes.");
             List<Recommendation> recs = select(costed, new ArrayList<>(candidates.values()), eval, schema, options.budgetMb(), tableWindows,
                     seconds, updatedColumns, method, weighWrites);
-            List<Drop> drops = options.sql() == null ? schema.drops() : List.of();
+            List<Drop> drops = options.sql() == null ? drops(c, notes) : List.of();
             return new Report(connection, method, methodNote, scope, appRole, costed.size(), options.budgetMb(), recs, drops, notes);
         } finally {
             eval.close();
             for (Costed q : costed) q.close(c);
         }
+    }
+
+    /**
+     * Duplicate, prefix-redundant and unused indexes, as the advisors' rules find them (an index that enforces a
+     * constraint is never one); an index two rules name is listed once, with the first reason.
+     */
+    private List<Drop> drops(Connection c, List<String> notes) throws SQLException {
+        Map<String, Drop> out = new LinkedHashMap<>();
+        List<Finding> found = new ArrayList<>(advisors.findings(c, DROP_RULES, notes));
+        found.sort(Comparator.comparingInt(f -> List.of("duplicate-index", "prefix-redundant-index", "unused-index").indexOf(f.ruleId())));
+        for (Finding f : found) {
+            JsonNode e = f.evidence();
+            String schema = e.path("schema").asText(), relation = schema + "." + e.path("name").asText();
+            if (f.ruleId().equals("duplicate-index")) {
+                String keep = e.path("keep").asText();
+                for (JsonNode index : e.path("indexes")) {
+                    if (index.asText().equals(keep)) continue;
+                    out.putIfAbsent(relation + "." + index.asText(), drop(schema, index.asText(), relation, "duplicate of " + keep
+                            + " (same table, method, columns, operator classes and predicate)", e.path("index_bytes").path(index.asText()).asLong()));
+                }
+            } else {
+                String index = e.path("index").asText();
+                String reason = f.ruleId().equals("prefix-redundant-index")
+                        ? "its key columns lead " + e.path("covered_by").asText() + ", which serves the same lookups"
+                        : "never scanned since the statistics were reset" + (e.path("stats_reset").isTextual() ? " at " + e.path("stats_reset").asText()
+                        : " (they have not been reset since the server's statistics began)") + "; check replicas before dropping, their scans are not counted here";
+                out.putIfAbsent(relation + "." + index, drop(schema, index, relation, reason, e.path("index_bytes").asLong()));
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    private static Drop drop(String schema, String index, String relation, String reason, long bytes) {
+        return new Drop(index, relation, reason, "DROP INDEX CONCURRENTLY " + WorkloadSource.quoteIdent(schema) + "."
+                + WorkloadSource.quoteIdent(index) + ";", bytes);
     }
 
     private static List<Recommendation> select(List<Costed> queries, List<Candidate> candidates, Evaluator eval, Schema schema, double budgetMb,

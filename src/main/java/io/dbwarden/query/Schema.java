@@ -10,17 +10,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What the index advisor knows of the target's tables: sizes, column widths, and the existing indexes with their use. */
+/** What the index advisor knows of the target's tables: sizes, column widths, and the existing indexes. */
 record Schema(Map<String, long[]> relations, Map<String, Map<String, Integer>> widths, List<Existing> indexes) {
 
     /** An existing index; a null key column is an expression. */
-    record Existing(String relation, String schema, String name, String method, boolean unique, boolean primary, boolean valid,
-                    boolean backsConstraint, boolean expressions, String predicate, List<String> keys, String shape, long bytes,
-                    long scans, String statsReset) {
+    record Existing(String relation, String name, String method, boolean valid, String predicate, List<String> keys) {
     }
 
     static Schema read(Connection c) throws SQLException {
@@ -39,10 +36,8 @@ record Schema(Map<String, long[]> relations, Map<String, Map<String, Integer>> w
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Array keys = rs.getArray("key_columns");
-                indexes.add(new Existing(rs.getString("relation"), rs.getString("schema_name"), rs.getString("index_name"), rs.getString("method"),
-                        rs.getBoolean("is_unique"), rs.getBoolean("is_primary"), rs.getBoolean("is_valid"), rs.getBoolean("backs_constraint"),
-                        rs.getBoolean("has_expressions"), rs.getString("predicate"), Arrays.asList((String[]) keys.getArray()),
-                        rs.getString("shape"), rs.getLong("bytes"), rs.getLong("idx_scan"), rs.getString("stats_reset")));
+                indexes.add(new Existing(rs.getString("relation"), rs.getString("index_name"), rs.getString("method"), rs.getBoolean("is_valid"),
+                        rs.getString("predicate"), Arrays.asList((String[]) keys.getArray())));
             }
         }
         return new Schema(relations, widths, indexes);
@@ -85,48 +80,5 @@ record Schema(Map<String, long[]> relations, Map<String, Map<String, Integer>> w
         for (String col : cand.columns()) width += w.getOrDefault(col, 8);
         long perRow = 8 + 4 + ((width + 7) / 8) * 8L;
         return (long) (rows(cand.relation()) * perRow / 0.9) + 8192;
-    }
-
-    /** Unused, duplicate and prefix-redundant indexes; an index that enforces a constraint is never proposed. */
-    List<IndexAdvisor.Drop> drops() {
-        Map<String, IndexAdvisor.Drop> out = new LinkedHashMap<>();
-        Map<String, Existing> firstOfShape = new HashMap<>();
-        List<Existing> keepFirst = new ArrayList<>(indexes);
-        keepFirst.sort((a, b) -> Boolean.compare(!a.backsConstraint(), !b.backsConstraint()));
-        for (Existing e : keepFirst) {
-            String shape = e.relation() + " " + e.shape().replaceFirst("^\\S+ ", "");
-            Existing first = firstOfShape.putIfAbsent(shape, e);
-            if (first != null && droppable(e)) {
-                out.put(e.name(), drop(e, "duplicate of " + first.name() + " (same table, columns, method and predicate)"));
-            }
-        }
-        for (Existing e : indexes) {
-            if (out.containsKey(e.name()) || !droppable(e) || !e.method().equals("btree") || e.predicate() != null || e.expressions()) continue;
-            for (Existing other : indexes) {
-                if (other == e || !other.relation().equals(e.relation()) || !other.valid() || !other.method().equals("btree")
-                        || other.predicate() != null || other.keys().size() <= e.keys().size() || out.containsKey(other.name())) continue;
-                if (other.keys().subList(0, e.keys().size()).equals(e.keys())) {
-                    out.put(e.name(), drop(e, "its columns (" + String.join(", ", e.keys()) + ") lead " + other.name()
-                            + ", which serves the same lookups"));
-                    break;
-                }
-            }
-        }
-        for (Existing e : indexes) {
-            if (out.containsKey(e.name()) || !droppable(e) || e.scans() > 0) continue;
-            out.put(e.name(), drop(e, "never scanned since the statistics were reset"
-                    + (e.statsReset() == null ? " (they have not been reset since the server's statistics began)" : " at " + e.statsReset())
-                    + "; check replicas before dropping, their scans are not counted here"));
-        }
-        return new ArrayList<>(out.values());
-    }
-
-    private static boolean droppable(Existing e) {
-        return !e.unique() && !e.primary() && !e.backsConstraint();
-    }
-
-    private static IndexAdvisor.Drop drop(Existing e, String reason) {
-        return new IndexAdvisor.Drop(e.name(), e.relation(), reason,
-                "DROP INDEX CONCURRENTLY " + WorkloadSource.quoteIdent(e.schema()) + "." + WorkloadSource.quoteIdent(e.name()) + ";", e.bytes());
     }
 }

@@ -3,6 +3,7 @@
 -- beside a unique one on the same key is found too; the unique or constraint-backed one is the one to keep.
 with signed as (
     select i.indexrelid, i.indrelid, ic.relname as index_name, i.indisunique or i.indisprimary as enforces,
+           ic.relpages::bigint * current_setting('block_size')::bigint as bytes,
            concat_ws('|', ic.relam::text, i.indkey::text, i.indclass::text, i.indcollation::text, i.indoption::text,
                      pg_get_expr(i.indexprs, i.indrelid), pg_get_expr(i.indpred, i.indrelid), i.indnkeyatts::text) as signature
     from pg_index i
@@ -21,7 +22,8 @@ select n.nspname || '.' || c.relname as subject,
        string_agg(format('drop index concurrently %I.%I;', n.nspname, k.index_name), ' ' order by k.index_name)
            filter (where k.index_name <> k.keep) as remediation,
        jsonb_build_object('schema', n.nspname, 'name', c.relname, 'type', 'table',
-                          'indexes', jsonb_agg(k.index_name order by k.index_name)) as evidence
+                          'indexes', jsonb_agg(k.index_name order by k.index_name), 'keep', min(k.keep),
+                          'index_bytes', jsonb_object_agg(k.index_name, k.bytes)) as evidence
 from keyed k
 join pg_class c on c.oid = k.indrelid
 join pg_namespace n on n.oid = c.relnamespace
