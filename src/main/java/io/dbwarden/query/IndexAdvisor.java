@@ -38,8 +38,13 @@ public final class IndexAdvisor {
     static final long TINY_TABLE_ROWS = 1_000;
     /** A candidate must make at least one statement this much cheaper. */
     static final double MIN_QUERY_IMPROVEMENT = 0.10;
-    /** Planner cost units charged per written row per index (a btree insertion: a descent and a page write). */
-    static final double WRITE_COST_PER_ROW = 1.0;
+    /**
+     * Planner cost units per index entry written: the leaf page it dirties is written back at random (random_page_cost,
+     * 4) and logged in the WAL, often as a full-page image (seq_page_cost, 1).
+     */
+    static final double INDEX_ENTRY_COST = 5.0;
+    /** An update that stops being HOT also puts the new row version on another heap page: one more random page. */
+    static final double LOST_HOT_HEAP_COST = 4.0;
     /** Statements of the workload considered, the heaviest by total time first. */
     static final int MAX_STATEMENTS = 40;
     static final String METHOD_HYPOPG = "hypopg";
@@ -263,12 +268,14 @@ public final class IndexAdvisor {
 
     /**
      * Duplicate, prefix-redundant and unused indexes, as the advisors' rules find them (an index that enforces a
-     * constraint is never one); an index two rules name is listed once, with the first reason.
+     * constraint is never one); an index two rules name is listed once, with the first reason. A prefix is dropped only
+     * when the index that covers it stays: a longer index that is never scanned because the planner used its prefix is
+     * the one to drop, not both.
      */
     private List<Drop> drops(Connection c, List<String> notes) throws SQLException {
         Map<String, Drop> out = new LinkedHashMap<>();
         List<Finding> found = new ArrayList<>(advisors.findings(c, DROP_RULES, notes));
-        found.sort(Comparator.comparingInt(f -> List.of("duplicate-index", "prefix-redundant-index", "unused-index").indexOf(f.ruleId())));
+        found.sort(Comparator.comparingInt(f -> List.of("duplicate-index", "unused-index", "prefix-redundant-index").indexOf(f.ruleId())));
         for (Finding f : found) {
             JsonNode e = f.evidence();
             String schema = e.path("schema").asText(), relation = schema + "." + e.path("name").asText();
@@ -281,6 +288,7 @@ public final class IndexAdvisor {
                 }
             } else {
                 String index = e.path("index").asText();
+                if (f.ruleId().equals("prefix-redundant-index") && out.containsKey(relation + "." + e.path("covered_by").asText())) continue;
                 String reason = f.ruleId().equals("prefix-redundant-index")
                         ? "its key columns lead " + e.path("covered_by").asText() + ", which serves the same lookups"
                         : "never scanned since the statistics were reset" + (e.path("stats_reset").isTextual() ? " at " + e.path("stats_reset").asText()
@@ -304,11 +312,7 @@ public final class IndexAdvisor {
         List<Candidate> chosen = new ArrayList<>();
         long used = 0;
         Map<Candidate, Long> sizes = new HashMap<>();
-        Map<Candidate, Double> writeCosts = new HashMap<>();
-        for (Candidate cand : candidates) {
-            sizes.put(cand, eval.size(cand));
-            writeCosts.put(cand, writeCost(cand, schema, tableWindows, updatedColumns));
-        }
+        for (Candidate cand : candidates) sizes.put(cand, eval.size(cand));
         while (true) {
             Candidate best = null;
             double bestScore = 0;
@@ -325,7 +329,7 @@ public final class IndexAdvisor {
                     gain += q.work().calls() * (before - after);
                     if (before > 0 && (before - after) / before >= MIN_QUERY_IMPROVEMENT) worthwhile = true;
                 }
-                double net = gain - (weighWrites ? writeCosts.get(cand) : 0);
+                double net = gain - (weighWrites ? writeCost(cand, schema, tableWindows, updatedColumns, chosen) : 0);
                 if (!worthwhile || net <= 0) continue;
                 double score = net / Math.max(8192, sizes.get(cand));
                 if (score > bestScore) {
@@ -364,24 +368,27 @@ public final class IndexAdvisor {
             WorkloadWindow.TableWindow tw = tableWindows.get(cand.relation());
             long writes = tw == null ? 0 : tw.writes();
             out.add(new Recommendation(cand, cand.ddl(), helps, sizes.get(cand), writes, seconds > 0 ? writes / seconds : null,
-                    hotColumns(cand, updatedColumns), writeCosts.get(cand), method));
+                    hotColumns(cand, updatedColumns), writeCost(cand, schema, tableWindows, updatedColumns, without), method));
         }
         return out;
     }
 
-    /** Index maintenance of the window: every written row adds an entry, and updates of an indexed column stop being HOT. */
+    /**
+     * Index maintenance of the window for the candidate next to the existing and already chosen indexes: an entry per
+     * inserted row and per non-HOT update; and the window's updates of a column it covers, as many as were HOT, stop
+     * being HOT, so each writes an entry in every index of the table and its row version on another page.
+     */
     static double writeCost(Candidate cand, Schema schema, Map<String, WorkloadWindow.TableWindow> tableWindows,
-                            Map<String, Map<String, Long>> updatedColumns) {
+                            Map<String, Map<String, Long>> updatedColumns, List<Candidate> chosen) {
         WorkloadWindow.TableWindow tw = tableWindows.get(cand.relation());
         if (tw == null) return 0;
-        double cost = (tw.inserts() + tw.deletes()) * WRITE_COST_PER_ROW;
+        double cost = (tw.inserts() + tw.updates() - tw.hotUpdates()) * INDEX_ENTRY_COST;
         long hotBroken = 0;
         Map<String, Long> updated = updatedColumns.getOrDefault(PlanPredicates.bareName(cand.relation()), Map.of());
         for (String col : hotColumns(cand, updatedColumns)) hotBroken = Math.max(hotBroken, updated.getOrDefault(col, 0L));
-        hotBroken = Math.min(hotBroken, tw.updates());
-        // An update that stays HOT writes no index entry; one that changes an indexed column writes one in every index.
-        cost += (tw.updates() - tw.hotUpdates()) * WRITE_COST_PER_ROW;
-        cost += hotBroken * WRITE_COST_PER_ROW * (schema.indexCount(cand.relation()) + 1);
+        hotBroken = Math.min(hotBroken, tw.hotUpdates());
+        long indexes = schema.indexCount(cand.relation()) + chosen.stream().filter(c -> c.relation().equals(cand.relation()) && c != cand).count() + 1;
+        cost += hotBroken * (indexes * INDEX_ENTRY_COST + LOST_HOT_HEAP_COST);
         return cost;
     }
 

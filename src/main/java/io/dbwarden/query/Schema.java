@@ -17,7 +17,7 @@ import java.util.Map;
 record Schema(Map<String, long[]> relations, Map<String, Map<String, Integer>> widths, List<Existing> indexes) {
 
     /** An existing index; a null key column is an expression. */
-    record Existing(String relation, String name, String method, boolean valid, String predicate, List<String> keys) {
+    record Existing(String relation, String name, String method, boolean valid, boolean unique, String predicate, List<String> keys) {
     }
 
     static Schema read(Connection c) throws SQLException {
@@ -37,7 +37,7 @@ record Schema(Map<String, long[]> relations, Map<String, Map<String, Integer>> w
             while (rs.next()) {
                 Array keys = rs.getArray("key_columns");
                 indexes.add(new Existing(rs.getString("relation"), rs.getString("index_name"), rs.getString("method"), rs.getBoolean("is_valid"),
-                        rs.getString("predicate"), Arrays.asList((String[]) keys.getArray())));
+                        rs.getBoolean("is_unique"), rs.getString("predicate"), Arrays.asList((String[]) keys.getArray())));
             }
         }
         return new Schema(relations, widths, indexes);
@@ -57,10 +57,14 @@ record Schema(Map<String, long[]> relations, Map<String, Map<String, Integer>> w
         return (int) indexes.stream().filter(i -> i.relation().equals(relation)).count();
     }
 
-    /** True when an existing valid btree already starts with the candidate's keys (and has its predicate, if any). */
+    /**
+     * True when an existing valid btree already starts with the candidate's keys (and has its predicate, if any), or is
+     * unique on exactly its keys: then a lookup finds one row, and an INCLUDE copy of the keys would save one heap page.
+     */
     boolean covered(IndexAdvisor.Candidate cand) {
         for (Existing e : indexes) {
             if (!e.relation().equals(cand.relation()) || !e.valid() || !e.method().equals("btree")) continue;
+            if (e.unique() && e.predicate() == null && new java.util.HashSet<>(e.keys()).equals(new java.util.HashSet<>(cand.keys()))) return true;
             if (e.predicate() != null && !e.predicate().replaceAll("[()]", "").equalsIgnoreCase(cand.where() == null ? "" : cand.where().replaceAll("[()]", ""))) {
                 continue;
             }

@@ -1,10 +1,11 @@
 -- Every index on an ordinary table, for the index advisor: key columns (null where a key is an expression), access
--- method, validity and predicate. It tells which candidates an existing index already covers. (Which indexes to drop
+-- method, validity, uniqueness and predicate. It tells which candidates an existing index already covers. (Which indexes to drop
 -- is judged by the advisors' duplicate-index, prefix-redundant-index and unused-index rules.)
 select n.nspname || '.' || t.relname as relation,
        ci.relname as index_name,
        am.amname as method,
        i.indisvalid as is_valid,
+       i.indisunique as is_unique,
        pg_get_expr(i.indpred, i.indrelid) as predicate,
        array(select a.attname
              from generate_series(0, i.indnkeyatts - 1) as k(pos)

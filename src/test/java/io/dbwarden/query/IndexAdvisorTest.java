@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -165,6 +166,55 @@ class IndexAdvisorTest {
                 assertThat(x.hotColumns()).containsExactly("status");
             });
             assertThat(one.notes()).anyMatch(n -> n.contains("not weighed"));
+        }
+    }
+
+    @Test
+    void dropsNeverTakeAwayTheIndexThePlannerUses() throws Exception {
+        String url = TestDatabase.freshDatabase("idx_drops");
+        TestDatabase.exec(url, """
+                create table items (id int primary key, a int not null, c int not null, d int not null, name text not null);
+                insert into items select i, i % 5000, i % 4000, i % 7, 'item ' || i from generate_series(1, 50000) i;
+                create index items_a_one on items (a);
+                create index items_a_two on items (a);
+                create index items_c on items (c);
+                analyze items;
+                """);
+        try (Connection c = TestDatabase.connect(url); Statement st = c.createStatement()) {
+            for (int i = 0; i < 20; i++) {
+                st.executeQuery("select name from items where a = " + i).close();
+                st.executeQuery("select name from items where c = " + i).close();
+            }
+            st.execute("select pg_stat_force_next_flush()");
+            // Created after the lookups, so the planner has used only its prefix.
+            st.execute("create index items_c_d on items (c, d)");
+        }
+        Map<String, Long> scans = indexScans(url);
+        String usedCopy = scans.get("items_a_one") > 0 ? "items_a_one" : "items_a_two";
+        String idleCopy = usedCopy.equals("items_a_one") ? "items_a_two" : "items_a_one";
+        assertThat(scans.get(usedCopy)).isPositive();
+        assertThat(scans.get(idleCopy)).isZero();
+        assertThat(scans.get("items_c")).isPositive();
+        assertThat(scans.get("items_c_d")).isZero();
+        try (Warden warden = new Warden(TestDatabase.config(url, project))) {
+            IndexAdvisor.Report r = warden.indexAdvisor(null).recommend(new IndexAdvisor.Options(null, 100));
+            // Of the two copies the unused one goes; of a prefix and its longer twin, the one the planner never scanned goes.
+            assertThat(r.drops()).extracting(IndexAdvisor.Drop::index).contains(idleCopy, "items_c_d").doesNotContain(usedCopy, "items_c", "items_pkey");
+            assertThat(r.drops()).filteredOn(d -> d.index().equals(idleCopy)).singleElement()
+                    .satisfies(d -> assertThat(d.reason()).isEqualTo("duplicate of " + usedCopy + " (same table, method, columns, operator classes and predicate)"));
+
+            // A unique key answers a point lookup with one row: no INCLUDE copy of the primary key for an index-only scan.
+            IndexAdvisor.Report point = warden.indexAdvisor(null).recommend(new IndexAdvisor.Options("select id, name from items where id = $1", 100));
+            assertThat(point.recommendations()).isEmpty();
+        }
+    }
+
+    private static Map<String, Long> indexScans(String url) throws Exception {
+        try (Connection c = TestDatabase.connect(url); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select indexrelname, idx_scan from pg_stat_user_indexes where relname = 'items'")) {
+            Map<String, Long> out = new java.util.HashMap<>();
+            while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+            return out;
         }
     }
 

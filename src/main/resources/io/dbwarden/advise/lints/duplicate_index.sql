@@ -1,9 +1,11 @@
 -- duplicate-index (splinter 0009): indexes with the same table, method, key columns, operator classes, collations,
 -- orderings, expressions and predicate. Compared on the catalog rather than on the definition text, so a plain index
--- beside a unique one on the same key is found too; the unique or constraint-backed one is the one to keep.
+-- beside a unique one on the same key is found too; the unique or constraint-backed one is the one to keep, else the
+-- one the planner has scanned most (so that dropping the others never leaves only a copy the statistics call unused).
 with signed as (
     select i.indexrelid, i.indrelid, ic.relname as index_name, i.indisunique or i.indisprimary as enforces,
            ic.relpages::bigint * current_setting('block_size')::bigint as bytes,
+           coalesce(pg_stat_get_numscans(i.indexrelid), 0) as scans,
            concat_ws('|', ic.relam::text, i.indkey::text, i.indclass::text, i.indcollation::text, i.indoption::text,
                      pg_get_expr(i.indexprs, i.indrelid), pg_get_expr(i.indpred, i.indrelid), i.indnkeyatts::text) as signature
     from pg_index i
@@ -12,7 +14,7 @@ with signed as (
 ),
 keyed as (
     select s.*, first_value(s.index_name) over (partition by s.indrelid, s.signature
-                                                  order by s.enforces desc, s.index_name) as keep
+                                                  order by s.enforces desc, s.scans desc, s.index_name) as keep
     from signed s
 )
 select n.nspname || '.' || c.relname as subject,
