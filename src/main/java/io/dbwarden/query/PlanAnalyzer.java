@@ -101,7 +101,7 @@ final class PlanAnalyzer {
             List<PlanIssue> issues = new ArrayList<>();
             Map<String, String> aliases = new HashMap<>();
             aliases(root.path("Plan"), aliases);
-            walk(root.path("Plan"), aliases, issues, ctx);
+            walk(root.path("Plan"), aliases, issues, ctx, false);
             return new PlanAnalysis(method, root.path("Plan").path("Total Cost").asDouble(), analyze, dedupe(issues), plan, null);
         } catch (SQLException e) {
             c.rollback(sp);
@@ -204,7 +204,11 @@ final class PlanAnalyzer {
         for (JsonNode child : node.path("Plans")) aliases(child, out);
     }
 
-    private void walk(JsonNode node, Map<String, String> aliases, List<PlanIssue> out, Context ctx) {
+    /**
+     * Reads one node and its children. {@code stoppedEarly} is set below a node that may stop reading its input before
+     * the end (a Limit, the inner side of a semi or anti join): fewer rows than estimated there is not a misestimate.
+     */
+    private void walk(JsonNode node, Map<String, String> aliases, List<PlanIssue> out, Context ctx, boolean stoppedEarly) {
         String type = node.path("Node Type").asText();
         String relation = node.has("Relation Name") ? node.path("Schema").asText("public") + "." + node.path("Relation Name").asText() : null;
         long rows = ctx.rowEstimates().getOrDefault(relation, 0L);
@@ -240,10 +244,11 @@ final class PlanAnalyzer {
         }
         if (relation != null && !filter.isEmpty()) functionsOnIndexedColumns(relation, filter, ctx, out);
         if (!filter.isEmpty() || node.has("Index Cond")) perRowAuth(relation, filter, out);
-        if (analyzed) {
+        // A node that never ran (Actual Loops 0) has no actual rows to compare.
+        if (analyzed && node.path("Actual Loops").asLong(1) > 0) {
             long est = Math.max(1, node.path("Plan Rows").asLong() * loops);
             long act = Math.max(1, node.path("Actual Rows").asLong() * loops);
-            if ((act >= 10 * est || est >= 10 * act) && Math.max(act, est) >= 100) {
+            if ((act >= 10 * est || (est >= 10 * act && !stoppedEarly)) && Math.max(act, est) >= 100) {
                 out.add(new PlanIssue("estimate-off", relation, type + (relation != null ? " on " + relation : "") + ": estimated " + est
                         + " rows, got " + act,
                         "The planner's row estimate is off by " + Math.round(Math.max((double) act / est, (double) est / act)) + " times, so it "
@@ -261,8 +266,17 @@ final class PlanAnalyzer {
             }
             if (node.path("Hash Batches").asLong() > 1) {
                 out.add(new PlanIssue("hash-spill", relation, "Hash spilled to disk (" + node.path("Hash Batches").asLong() + " batches)",
-                        "The hash table for the join or aggregate did not fit in work_mem and was split into batches on disk.",
-                        "Raise work_mem for this query, or filter the build side earlier so the hash table is smaller."));
+                        "The hash table for the join did not fit in work_mem and was split into batches written to disk.",
+                        "Raise work_mem for this query (SET LOCAL work_mem), or filter the build side earlier so the hash table is smaller."));
+            }
+            // A hash aggregate reports its spill separately (PostgreSQL 13+): HashAgg Batches and Disk Usage.
+            if (node.path("HashAgg Batches").asLong() > 1 || node.path("Disk Usage").asLong() > 0) {
+                out.add(new PlanIssue("hash-spill", relation, "Hash aggregate spilled to disk (" + node.path("HashAgg Batches").asLong()
+                        + " batches, " + node.path("Disk Usage").asLong() + " kB)",
+                        "The groups of " + node.path("Group Key").toString() + " did not fit in work_mem, so the aggregate wrote partitions "
+                                + "to disk and read them back.",
+                        "Raise work_mem for this query (SET LOCAL work_mem = '" + Math.max(8, node.path("Disk Usage").asLong() / 512)
+                                + "MB'), or aggregate fewer rows; an index on the group key lets the planner aggregate sorted input instead."));
             }
         }
         if (type.equals("Nested Loop") && node.path("Plans").size() == 2) {
@@ -271,7 +285,7 @@ final class PlanAnalyzer {
             long outerRows = analyzed ? outer.path("Actual Rows").asLong() * Math.max(1, outer.path("Actual Loops").asLong(1))
                     : outer.path("Plan Rows").asLong();
             String innerType = inner.path("Node Type").asText();
-            if (outerRows >= 1_000 && !innerType.contains("Index") && !innerType.equals("Result")) {
+            if (outerRows >= 1_000 && !indexDriven(inner) && !innerType.equals("Result")) {
                 String innerRel = inner.has("Relation Name") ? inner.path("Schema").asText("public") + "." + inner.path("Relation Name").asText()
                         : firstRelation(inner);
                 out.add(new PlanIssue("nested-loop-large-outer", innerRel, "Nested loop repeats a " + innerType + " " + outerRows + " times",
@@ -283,7 +297,22 @@ final class PlanAnalyzer {
         }
         String cond = node.path("Hash Cond").asText(node.path("Merge Cond").asText(node.path("Join Filter").asText("")));
         if (!cond.isEmpty() && ctx.catalog() != null) unindexedFkJoin(cond, aliases, ctx, out);
-        for (JsonNode child : node.path("Plans")) walk(child, aliases, out, ctx);
+        String joinType = node.path("Join Type").asText("");
+        boolean semi = joinType.equals("Semi") || joinType.equals("Anti");
+        int i = 0;
+        for (JsonNode child : node.path("Plans")) {
+            walk(child, aliases, out, ctx, stoppedEarly || type.equals("Limit") || (semi && i == 1));
+            i++;
+        }
+    }
+
+    /** True when each execution of this inner side goes through an index: directly, or under a Memoize or bitmap heap scan. */
+    private static boolean indexDriven(JsonNode inner) {
+        String type = inner.path("Node Type").asText();
+        if (type.contains("Index")) return true;
+        if (!type.equals("Memoize") && !type.equals("Bitmap Heap Scan") && !type.equals("BitmapAnd") && !type.equals("BitmapOr")) return false;
+        for (JsonNode child : inner.path("Plans")) if (!indexDriven(child)) return false;
+        return inner.path("Plans").size() > 0;
     }
 
     private static String firstRelation(JsonNode node) {
