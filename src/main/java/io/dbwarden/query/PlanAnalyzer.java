@@ -87,12 +87,9 @@ final class PlanAnalyzer {
                 method = "generic plan: EXPLAIN (GENERIC_PLAN) of the normalized statement, parameters unknown";
             } else {
                 Prepared p = prepare(c, statement, ParameterBinder.Profile.COMMON);
-                try {
-                    plan = explain(c, (analyze ? "EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON) " : "EXPLAIN (VERBOSE, FORMAT JSON) ")
-                            + "EXECUTE " + p.name() + p.arguments());
-                } finally {
-                    deallocate(c, p.name());
-                }
+                plan = explain(c, (analyze ? "EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON) " : "EXPLAIN (VERBOSE, FORMAT JSON) ")
+                        + "EXECUTE " + p.name() + p.arguments());
+                deallocate(c, p.name());
                 method = (analyze ? "EXPLAIN ANALYZE" : "EXPLAIN") + " EXECUTE of the prepared statement with representative values from pg_stats: "
                         + p.describe();
             }
@@ -104,7 +101,9 @@ final class PlanAnalyzer {
             walk(root.path("Plan"), aliases, issues, ctx, false);
             return new PlanAnalysis(method, root.path("Plan").path("Total Cost").asDouble(), analyze, dedupe(issues), plan, null);
         } catch (SQLException e) {
+            // Roll back first: in the aborted transaction even DEALLOCATE fails, and its error would hide this one.
             c.rollback(sp);
+            deallocateLeftovers(c);
             return failed("not planned", "PostgreSQL could not plan it: " + firstLine(e.getMessage()));
         }
     }
@@ -144,6 +143,16 @@ final class PlanAnalyzer {
             args.append(')');
         }
         return new Prepared(name, args.toString(), bindings, profile);
+    }
+
+    /** A prepared statement outlives the rollback of its transaction; this drops the ones a failed analysis left behind. */
+    private static void deallocateLeftovers(Connection c) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(PlanAnalyzer.class, "prepared_leftovers.sql"));
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) names.add(rs.getString(1));
+        }
+        for (String name : names) deallocate(c, name);
     }
 
     static void deallocate(Connection c, String name) throws SQLException {
@@ -365,8 +374,10 @@ final class PlanAnalyzer {
                 + (relation != null ? " of " + relation : ""),
                 "The filter " + filter + " calls " + m.group(1) + (m.group(1).endsWith(")") ? "" : "...)") + " per row; from an RLS policy this "
                         + "multiplies the function's cost by the rows read and keeps the comparison from being an index condition.",
-                "In the policy, write (select " + m.group(1) + (m.group(1).endsWith(")") ? "" : "...)") + ") so it runs once per statement, "
-                        + "and index the column it is compared with."));
+                "In the policy, wrap the call in a sub-select so it becomes an InitPlan that runs once per statement: (select auth.uid()) "
+                        + "instead of auth.uid()" + (m.group(1).startsWith("current_setting") ? " (a SQL function such as auth.uid() shows "
+                        + "in the plan as its inlined body, current_setting(...)), or (select current_setting(...)) where it is called directly" : "")
+                        + "; then index the column it is compared with."));
     }
 
     private static void unindexedFkJoin(String cond, Map<String, String> aliases, Context ctx, List<PlanIssue> out) {

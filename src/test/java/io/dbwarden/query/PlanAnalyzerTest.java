@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Each plan problem the analyzer names, produced by a real plan, with its fix. */
 class PlanAnalyzerTest {
@@ -43,6 +44,10 @@ class PlanAnalyzerTest {
     }
 
     private static PlanAnalyzer.PlanAnalysis plan(String sql, boolean analyze) {
+        return plan(url, sql, analyze);
+    }
+
+    private static PlanAnalyzer.PlanAnalysis plan(String url, String sql, boolean analyze) {
         try (Warden warden = new Warden(TestDatabase.config(url, project))) {
             Warden.Services s = warden.forConnection(null);
             var catalog = s.catalog().current();
@@ -172,5 +177,80 @@ class PlanAnalyzerTest {
         assertThat(p.analyzed()).isTrue();
         assertThat(p.method()).startsWith("EXPLAIN ANALYZE EXECUTE").contains("$1 = ").contains("pg_stats of d");
         assertThat(kinds(p)).contains("seq-scan-selective");
+    }
+
+    @Test
+    void anRlsPolicyThatCallsAuthUidPerRowIsNamedInThePlanAndTheCatalog() {
+        String db = TestDatabase.freshDatabase("plan_rls");
+        String role = "dbw_rls_reader_" + ProcessHandle.current().pid();
+        // auth.uid() as Supabase defines it: a SQL function over the request's JWT claim, which the planner inlines.
+        TestDatabase.exec(db, """
+                create schema auth;
+                create function auth.uid() returns uuid language sql stable
+                  as $$ select nullif(current_setting('request.jwt.claim.sub', true), '')::uuid $$;
+                create table notes (id int primary key, owner uuid not null, body text not null);
+                insert into notes select i, md5((i % 500)::text)::uuid, 'note ' || i from generate_series(1, 20000) i;
+                create table notes_wrapped (like notes including all);
+                insert into notes_wrapped select * from notes;
+                alter table notes enable row level security;
+                alter table notes_wrapped enable row level security;
+                create policy own_notes on notes for select using (owner = auth.uid());
+                create policy own_notes on notes_wrapped for select using (owner = (select auth.uid()));
+                analyze;
+                """,
+                "do $$ begin create role " + role + " login; exception when duplicate_object then null; end $$",
+                "grant usage on schema auth to " + role,
+                "grant select on notes, notes_wrapped to " + role);
+        // A superuser bypasses RLS, so the policy is only in the plan of a role it applies to.
+        String asRole = db.replaceFirst("://[^@/]+@", "://" + role + "@");
+        PlanAnalyzer.PlanAnalysis p = plan(asRole, "select id from notes where body like 'note 1%'", false);
+        PlanIssue perRow = issue(p, "rls-per-row");
+        assertThat(perRow.relation()).isEqualTo("public.notes");
+        explainedWithFix(perRow, "(select auth.uid())");
+        // Wrapped in a sub-select it is an InitPlan that runs once.
+        assertThat(kinds(plan(asRole, "select id from notes_wrapped where body like 'note 1%'", false))).doesNotContain("rls-per-row");
+
+        try (Warden warden = new Warden(TestDatabase.config(db, project))) {
+            List<PlanIssue> policies = CatalogChecks.perRowPolicies(warden.forConnection(null).catalog().current());
+            assertThat(policies).extracting(PlanIssue::relation).containsExactly("public.notes");
+            explainedWithFix(policies.get(0), "(select auth.uid())");
+        }
+    }
+
+    @Test
+    void onPostgres15AParameterizedStatementIsPreparedExplainedAndDeallocated() {
+        var server = TestDatabase.secondServerUrl();
+        assumeTrue(server.isPresent(), "No second PostgreSQL server on 127.0.0.1:5432.");
+        String db = TestDatabase.createDatabaseOn(server.get(), "plan_prepare");
+        TestDatabase.exec(db, """
+                create table accounts (id int primary key, region text not null, score int not null);
+                insert into accounts select i, 'r' || (i % 20), i % 1000 from generate_series(1, 100000) i;
+                analyze accounts;
+                """);
+        try (Warden warden = new Warden(TestDatabase.config(db, project))) {
+            Warden.Services s = warden.forConnection(null);
+            var catalog = s.catalog().current();
+            int major = catalog.serverVersionNum() / 10_000;
+            assumeTrue(major < 16, "The second server is PostgreSQL " + major + ", which has GENERIC_PLAN.");
+            s.database().readOnly(c -> {
+                var ctx = new PlanAnalyzer.Context(major, PlanAnalyzer.rowEstimates(c), catalog, false);
+                PlanAnalyzer.PlanAnalysis p = new PlanAnalyzer().analyze(c, "select id from accounts where region = $1 and score = $2", ctx);
+                assertThat(p.error()).isNull();
+                assertThat(p.analyzed()).isFalse();
+                assertThat(p.method()).startsWith("EXPLAIN EXECUTE of the prepared statement").contains("$1 = 'r").contains("pg_stats of region")
+                        .contains("$2 = ").contains("pg_stats of score");
+                assertThat(p.issues()).extracting(PlanIssue::kind).contains("seq-scan-selective");
+                // An error while planning the bound statement is reported as itself, and leaves the connection usable with
+                // nothing of ours still prepared (a prepared statement outlives the rollback).
+                PlanAnalyzer.PlanAnalysis failed = new PlanAnalyzer().analyze(c, "select id from accounts where score = $1 / 0", ctx);
+                assertThat(failed.error()).contains("division by zero");
+                assertThat(new PlanAnalyzer().analyze(c, "select id from accounts where region = $1", ctx).error()).isNull();
+                try (var st = c.createStatement(); var rs = st.executeQuery("select string_agg(name, ', ') from pg_prepared_statements where name like 'dbwarden%'")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isNull();
+                }
+                return null;
+            });
+        }
     }
 }
