@@ -215,7 +215,8 @@ final class PlanAnalyzer {
 
     /**
      * Reads one node and its children. {@code stoppedEarly} is set below a node that may stop reading its input before
-     * the end (a Limit, the inner side of a semi or anti join): fewer rows than estimated there is not a misestimate.
+     * the end (a Limit, a merge join once one side runs out, the inner side of a semi or anti join): fewer rows than
+     * estimated there is not a misestimate.
      */
     private void walk(JsonNode node, Map<String, String> aliases, List<PlanIssue> out, Context ctx, boolean stoppedEarly) {
         String type = node.path("Node Type").asText();
@@ -253,8 +254,8 @@ final class PlanAnalyzer {
         }
         if (relation != null && !filter.isEmpty()) functionsOnIndexedColumns(relation, filter, ctx, out);
         if (!filter.isEmpty() || node.has("Index Cond")) perRowAuth(relation, filter, out);
-        // A node that never ran (Actual Loops 0) has no actual rows to compare.
-        if (analyzed && node.path("Actual Loops").asLong(1) > 0) {
+        // A node that never ran (Actual Loops 0) has no actual rows to compare; a One-Time Filter is not part of the estimate.
+        if (analyzed && node.path("Actual Loops").asLong(1) > 0 && !node.has("One-Time Filter")) {
             long est = Math.max(1, node.path("Plan Rows").asLong() * loops);
             long act = Math.max(1, node.path("Actual Rows").asLong() * loops);
             if ((act >= 10 * est || (est >= 10 * act && !stoppedEarly)) && Math.max(act, est) >= 100) {
@@ -310,7 +311,7 @@ final class PlanAnalyzer {
         boolean semi = joinType.equals("Semi") || joinType.equals("Anti");
         int i = 0;
         for (JsonNode child : node.path("Plans")) {
-            walk(child, aliases, out, ctx, stoppedEarly || type.equals("Limit") || (semi && i == 1));
+            walk(child, aliases, out, ctx, stoppedEarly || type.equals("Limit") || type.equals("Merge Join") || (semi && i == 1));
             i++;
         }
     }

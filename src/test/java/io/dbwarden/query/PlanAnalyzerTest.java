@@ -137,6 +137,11 @@ class PlanAnalyzerTest {
         assertThat(kinds(plan("select id from corr_stats where a = 1 and b = 1 and c = 1", true))).doesNotContain("estimate-off");
         // A LIMIT stops the scan early: reading 10 of an estimated 100,000 rows is not a misestimate.
         assertThat(kinds(plan("select * from corr limit 10", true))).doesNotContain("estimate-off");
+        // Nor is a scan that never ran because a one-time condition was false,
+        assertThat(kinds(plan("select * from corr where now() < '2000-01-01'::timestamptz", true))).doesNotContain("estimate-off");
+        // or the 50 rows a merge join reads of an index before the other side runs out (whatever join the planner picks).
+        assertThat(kinds(plan("select x.id, y.d from corr x join corr_stats y on y.id = x.a where x.d < 100", true)))
+                .doesNotContain("estimate-off");
         // Without ANALYZE there are no actual rows to compare with.
         assertThat(kinds(plan("select id from corr where a = 1 and b = 1 and c = 1", false))).doesNotContain("estimate-off");
     }
