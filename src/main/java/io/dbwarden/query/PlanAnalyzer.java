@@ -38,7 +38,7 @@ final class PlanAnalyzer {
     private static final Pattern FUNCTION_ON_COLUMN = Pattern.compile("\\b(lower|upper|date_trunc|date|btrim|trim|coalesce|extract|date_part|to_char|md5|abs)\\((?:'[^']*'::text,\\s*)?\\(?(?:[a-z_][a-z0-9_]*\\.)?([a-z_][a-z0-9_]*)\\)?");
     private static final Pattern CAST_ON_COLUMN = Pattern.compile("\\(\\(?(?:[a-z_][a-z0-9_]*\\.)?([a-z_][a-z0-9_]*)\\)?::(text|date|integer|bigint|numeric|character varying|timestamp[a-z ]*)\\)");
     private static final Pattern LEADING_WILDCARD = Pattern.compile("(?:[a-z_][a-z0-9_]*\\.)?([a-z_][a-z0-9_]*)\\)?(?:::text)? (~~\\*?) '%");
-    private static final Pattern PER_ROW_AUTH = Pattern.compile("(?<!SELECT )\\b(auth\\.(uid|jwt|role)\\(\\)|current_setting\\()");
+    private static final Pattern PER_ROW_AUTH = Pattern.compile("(?<!SELECT )\\b(auth\\.(uid|jwt|role|email)\\(\\)|current_setting\\()");
 
     /** What the plan analysis needs to know about the database. */
     record Context(int serverMajor, Map<String, Long> rowEstimates, Catalog catalog, boolean analyzeAllowed) {
@@ -264,7 +264,7 @@ final class PlanAnalyzer {
                         "The planner's row estimate is off by " + Math.round(Math.max((double) act / est, (double) est / act)) + " times, so it "
                                 + "may choose the wrong join order, join method or index.",
                         relation != null ? "ANALYZE " + relation + "; if it stays off, add extended statistics on correlated columns "
-                                + "(CREATE STATISTICS ... (dependencies, mcv) ON col_a, col_b FROM " + relation + ")."
+                                + "(CREATE STATISTICS " + statisticsColumns(filter) + " FROM " + relation + "; then ANALYZE " + relation + ")."
                                 : "ANALYZE the tables involved; for correlated columns add CREATE STATISTICS (dependencies, mcv)."));
             }
             String sortMethod = node.path("Sort Method").asText("");
@@ -277,7 +277,8 @@ final class PlanAnalyzer {
             if (node.path("Hash Batches").asLong() > 1) {
                 out.add(new PlanIssue("hash-spill", relation, "Hash spilled to disk (" + node.path("Hash Batches").asLong() + " batches)",
                         "The hash table for the join did not fit in work_mem and was split into batches written to disk.",
-                        "Raise work_mem for this query (SET LOCAL work_mem), or filter the build side earlier so the hash table is smaller."));
+                        "Raise work_mem for this query (SET LOCAL work_mem = '" + Math.max(8, node.path("Peak Memory Usage").asLong()
+                                * node.path("Hash Batches").asLong() / 512) + "MB'), or filter the build side earlier so the hash table is smaller."));
             }
             // A hash aggregate reports its spill separately (PostgreSQL 13+): HashAgg Batches and Disk Usage.
             if (node.path("HashAgg Batches").asLong() > 1 || node.path("Disk Usage").asLong() > 0) {
@@ -298,11 +299,13 @@ final class PlanAnalyzer {
             if (outerRows >= 1_000 && !indexDriven(inner) && !innerType.equals("Result")) {
                 String innerRel = inner.has("Relation Name") ? inner.path("Schema").asText("public") + "." + inner.path("Relation Name").asText()
                         : firstRelation(inner);
+                Set<String> joinCols = innerJoinColumns(node, inner);
                 out.add(new PlanIssue("nested-loop-large-outer", innerRel, "Nested loop repeats a " + innerType + " " + outerRows + " times",
                         "For each of the " + outerRows + " outer rows the inner side (" + innerType + (innerRel != null ? " on " + innerRel : "")
                                 + ") is executed again, without an index to jump to the matching rows.",
-                        "Index the inner side's join column" + (innerRel != null ? " on " + innerRel : "")
-                                + " so each loop is an index lookup, or check the outer row estimate (ANALYZE) so the planner picks a hash join."));
+                        (innerRel != null && !joinCols.isEmpty() ? "CREATE INDEX CONCURRENTLY ON " + innerRel + " (" + String.join(", ", joinCols)
+                                + ");" : "Index the inner side's join column" + (innerRel != null ? " on " + innerRel : "") + ",")
+                                + " so each loop is an index lookup; or check the outer row estimate (ANALYZE) so the planner picks a hash join."));
             }
         }
         String cond = node.path("Hash Cond").asText(node.path("Merge Cond").asText(node.path("Join Filter").asText("")));
@@ -323,6 +326,24 @@ final class PlanAnalyzer {
         if (!type.equals("Memoize") && !type.equals("Bitmap Heap Scan") && !type.equals("BitmapAnd") && !type.equals("BitmapOr")) return false;
         for (JsonNode child : inner.path("Plans")) if (!indexDriven(child)) return false;
         return inner.path("Plans").size() > 0;
+    }
+
+    /** The inner table's columns the loop compares with the outer row: "alias.column" in the Join Filter or the inner scan. */
+    private static Set<String> innerJoinColumns(JsonNode loop, JsonNode inner) {
+        JsonNode scan = inner;
+        while (!scan.has("Alias") && scan.path("Plans").size() == 1) scan = scan.path("Plans").get(0);
+        Set<String> out = new LinkedHashSet<>();
+        if (!scan.has("Alias")) return out;
+        Matcher m = Pattern.compile("(?<![\\w.])" + Pattern.quote(scan.path("Alias").asText()) + "\\.([a-z_][a-z0-9_]*)")
+                .matcher(loop.path("Join Filter").asText("") + " " + scan.path("Filter").asText(""));
+        while (m.find()) out.add(m.group(1));
+        return out;
+    }
+
+    /** The filter's columns for CREATE STATISTICS, which needs at least two. */
+    private static String statisticsColumns(String filter) {
+        Set<String> cols = filterColumns(filter);
+        return cols.size() >= 2 ? "(dependencies, mcv) ON " + String.join(", ", cols) : "(dependencies, mcv) ON col_a, col_b";
     }
 
     private static String firstRelation(JsonNode node) {

@@ -132,7 +132,7 @@ class PlanAnalyzerTest {
         PlanIssue off = issue(p, "estimate-off");
         assertThat(off.relation()).isEqualTo("public.corr");
         assertThat(off.title()).contains("estimated 1 rows, got 2000");
-        explainedWithFix(off, "CREATE STATISTICS");
+        explainedWithFix(off, "CREATE STATISTICS (dependencies, mcv) ON a, b, c FROM public.corr;");
         // With (dependencies, mcv) statistics the same query is estimated well.
         assertThat(kinds(plan("select id from corr_stats where a = 1 and b = 1 and c = 1", true))).doesNotContain("estimate-off");
         // A LIMIT stops the scan early: reading 10 of an estimated 100,000 rows is not a misestimate.
@@ -140,8 +140,8 @@ class PlanAnalyzerTest {
         // Nor is a scan that never ran because a one-time condition was false,
         assertThat(kinds(plan("select * from corr where now() < '2000-01-01'::timestamptz", true))).doesNotContain("estimate-off");
         // or the 50 rows a merge join reads of an index before the other side runs out (whatever join the planner picks).
-        assertThat(kinds(plan("select x.id, y.d from corr x join corr_stats y on y.id = x.a where x.d < 100", true)))
-                .doesNotContain("estimate-off");
+        PlanAnalyzer.PlanAnalysis merge = plan("select x.id, y.d from corr x join corr_stats y on y.id = x.a where x.d < 100", true);
+        assertThat(merge.issues()).as(merge.plan().toString()).noneMatch(i -> i.kind().equals("estimate-off"));
         // Without ANALYZE there are no actual rows to compare with.
         assertThat(kinds(plan("select id from corr where a = 1 and b = 1 and c = 1", false))).doesNotContain("estimate-off");
     }
@@ -152,7 +152,7 @@ class PlanAnalyzerTest {
         PlanAnalyzer.PlanAnalysis join = plan("select c.id, l.v from corr c join lookup l on l.k = c.d", true);
         PlanIssue spill = issue(join, "hash-spill");
         assertThat(spill.title()).matches("Hash spilled to disk \\(\\d+ batches\\)");
-        explainedWithFix(spill, "work_mem");
+        explainedWithFix(spill, "SET LOCAL work_mem = '");
         PlanAnalyzer.PlanAnalysis agg = plan("select d, count(*) from corr group by d", true);
         explainedWithFix(issue(agg, "hash-spill"), "work_mem");
         // A build side filtered down to 29 rows fits in memory.
@@ -167,7 +167,7 @@ class PlanAnalyzerTest {
         PlanIssue loop = issue(p, "nested-loop-large-outer");
         assertThat(loop.relation()).isEqualTo("public.lookup");
         assertThat(loop.title()).contains("2000 times");
-        explainedWithFix(loop, "public.lookup");
+        explainedWithFix(loop, "CREATE INDEX CONCURRENTLY ON public.lookup (k);");
         // The same loop over an index is 2000 index lookups, which is fine.
         assertThat(kinds(plan(sql.formatted("lookup_ix"), true))).doesNotContain("nested-loop-large-outer");
         // And an equality join over the index (memoized or not) is not flagged either.
