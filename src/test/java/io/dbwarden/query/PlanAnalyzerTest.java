@@ -176,7 +176,7 @@ class PlanAnalyzerTest {
     }
 
     @Test
-    void analyzeWithParametersGoesThroughPrepareAndLeavesNothingPrepared() throws Exception {
+    void analyzeWithParametersExecutesThePreparedStatementWithValuesFromPgStats() {
         PlanAnalyzer.PlanAnalysis p = plan("select id from corr where d = $1", true);
         assertThat(p.error()).isNull();
         assertThat(p.analyzed()).isTrue();
