@@ -38,7 +38,7 @@ final class PlanAnalyzer {
     private static final Pattern FUNCTION_ON_COLUMN = Pattern.compile("\\b(lower|upper|date_trunc|date|btrim|trim|coalesce|extract|date_part|to_char|md5|abs)\\((?:'[^']*'::text,\\s*)?\\(?(?:[a-z_][a-z0-9_]*\\.)?([a-z_][a-z0-9_]*)\\)?");
     private static final Pattern CAST_ON_COLUMN = Pattern.compile("\\(\\(?(?:[a-z_][a-z0-9_]*\\.)?([a-z_][a-z0-9_]*)\\)?::(text|date|integer|bigint|numeric|character varying|timestamp[a-z ]*)\\)");
     private static final Pattern LEADING_WILDCARD = Pattern.compile("(?:[a-z_][a-z0-9_]*\\.)?([a-z_][a-z0-9_]*)\\)?(?:::text)? (~~\\*?) '%");
-    private static final Pattern PER_ROW_AUTH = Pattern.compile("(?<!SELECT )\\b(auth\\.(uid|jwt|role)\\(\\)|current_setting\\()");
+    private static final Pattern PER_ROW_AUTH = Pattern.compile("(?<!SELECT )\\b(auth\\.(uid|jwt|role|email)\\(\\)|current_setting\\()");
 
     /** What the plan analysis needs to know about the database. */
     record Context(int serverMajor, Map<String, Long> rowEstimates, Catalog catalog, boolean analyzeAllowed) {
@@ -87,12 +87,9 @@ final class PlanAnalyzer {
                 method = "generic plan: EXPLAIN (GENERIC_PLAN) of the normalized statement, parameters unknown";
             } else {
                 Prepared p = prepare(c, statement, ParameterBinder.Profile.COMMON);
-                try {
-                    plan = explain(c, (analyze ? "EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON) " : "EXPLAIN (VERBOSE, FORMAT JSON) ")
-                            + "EXECUTE " + p.name() + p.arguments());
-                } finally {
-                    deallocate(c, p.name());
-                }
+                plan = explain(c, (analyze ? "EXPLAIN (ANALYZE, BUFFERS, VERBOSE, FORMAT JSON) " : "EXPLAIN (VERBOSE, FORMAT JSON) ")
+                        + "EXECUTE " + p.name() + p.arguments());
+                deallocate(c, p.name());
                 method = (analyze ? "EXPLAIN ANALYZE" : "EXPLAIN") + " EXECUTE of the prepared statement with representative values from pg_stats: "
                         + p.describe();
             }
@@ -101,10 +98,12 @@ final class PlanAnalyzer {
             List<PlanIssue> issues = new ArrayList<>();
             Map<String, String> aliases = new HashMap<>();
             aliases(root.path("Plan"), aliases);
-            walk(root.path("Plan"), aliases, issues, ctx);
+            walk(root.path("Plan"), aliases, issues, ctx, false);
             return new PlanAnalysis(method, root.path("Plan").path("Total Cost").asDouble(), analyze, dedupe(issues), plan, null);
         } catch (SQLException e) {
+            // Roll back first: in the aborted transaction even DEALLOCATE fails, and its error would hide this one.
             c.rollback(sp);
+            deallocateLeftovers(c);
             return failed("not planned", "PostgreSQL could not plan it: " + firstLine(e.getMessage()));
         }
     }
@@ -144,6 +143,16 @@ final class PlanAnalyzer {
             args.append(')');
         }
         return new Prepared(name, args.toString(), bindings, profile);
+    }
+
+    /** A prepared statement outlives the rollback of its transaction; this drops the ones a failed analysis left behind. */
+    private static void deallocateLeftovers(Connection c) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(PlanAnalyzer.class, "prepared_leftovers.sql"));
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) names.add(rs.getString(1));
+        }
+        for (String name : names) deallocate(c, name);
     }
 
     static void deallocate(Connection c, String name) throws SQLException {
@@ -204,7 +213,12 @@ final class PlanAnalyzer {
         for (JsonNode child : node.path("Plans")) aliases(child, out);
     }
 
-    private void walk(JsonNode node, Map<String, String> aliases, List<PlanIssue> out, Context ctx) {
+    /**
+     * Reads one node and its children. {@code stoppedEarly} is set below a node that may stop reading its input before
+     * the end (a Limit, a merge join once one side runs out, the inner side of a semi or anti join): fewer rows than
+     * estimated there is not a misestimate.
+     */
+    private void walk(JsonNode node, Map<String, String> aliases, List<PlanIssue> out, Context ctx, boolean stoppedEarly) {
         String type = node.path("Node Type").asText();
         String relation = node.has("Relation Name") ? node.path("Schema").asText("public") + "." + node.path("Relation Name").asText() : null;
         long rows = ctx.rowEstimates().getOrDefault(relation, 0L);
@@ -240,16 +254,17 @@ final class PlanAnalyzer {
         }
         if (relation != null && !filter.isEmpty()) functionsOnIndexedColumns(relation, filter, ctx, out);
         if (!filter.isEmpty() || node.has("Index Cond")) perRowAuth(relation, filter, out);
-        if (analyzed) {
+        // A node that never ran (Actual Loops 0) has no actual rows to compare; a One-Time Filter is not part of the estimate.
+        if (analyzed && node.path("Actual Loops").asLong(1) > 0 && !node.has("One-Time Filter")) {
             long est = Math.max(1, node.path("Plan Rows").asLong() * loops);
             long act = Math.max(1, node.path("Actual Rows").asLong() * loops);
-            if ((act >= 10 * est || est >= 10 * act) && Math.max(act, est) >= 100) {
+            if ((act >= 10 * est || (est >= 10 * act && !stoppedEarly)) && Math.max(act, est) >= 100) {
                 out.add(new PlanIssue("estimate-off", relation, type + (relation != null ? " on " + relation : "") + ": estimated " + est
                         + " rows, got " + act,
                         "The planner's row estimate is off by " + Math.round(Math.max((double) act / est, (double) est / act)) + " times, so it "
                                 + "may choose the wrong join order, join method or index.",
                         relation != null ? "ANALYZE " + relation + "; if it stays off, add extended statistics on correlated columns "
-                                + "(CREATE STATISTICS ... (dependencies, mcv) ON col_a, col_b FROM " + relation + ")."
+                                + "(CREATE STATISTICS " + statisticsColumns(filter) + " FROM " + relation + "; then ANALYZE " + relation + ")."
                                 : "ANALYZE the tables involved; for correlated columns add CREATE STATISTICS (dependencies, mcv)."));
             }
             String sortMethod = node.path("Sort Method").asText("");
@@ -261,8 +276,18 @@ final class PlanAnalyzer {
             }
             if (node.path("Hash Batches").asLong() > 1) {
                 out.add(new PlanIssue("hash-spill", relation, "Hash spilled to disk (" + node.path("Hash Batches").asLong() + " batches)",
-                        "The hash table for the join or aggregate did not fit in work_mem and was split into batches on disk.",
-                        "Raise work_mem for this query, or filter the build side earlier so the hash table is smaller."));
+                        "The hash table for the join did not fit in work_mem and was split into batches written to disk.",
+                        "Raise work_mem for this query (SET LOCAL work_mem = '" + Math.max(8, node.path("Peak Memory Usage").asLong()
+                                * node.path("Hash Batches").asLong() / 512) + "MB'), or filter the build side earlier so the hash table is smaller."));
+            }
+            // A hash aggregate reports its spill separately (PostgreSQL 13+): HashAgg Batches and Disk Usage.
+            if (node.path("HashAgg Batches").asLong() > 1 || node.path("Disk Usage").asLong() > 0) {
+                out.add(new PlanIssue("hash-spill", relation, "Hash aggregate spilled to disk (" + node.path("HashAgg Batches").asLong()
+                        + " batches, " + node.path("Disk Usage").asLong() + " kB)",
+                        "The groups of " + node.path("Group Key").toString() + " did not fit in work_mem, so the aggregate wrote partitions "
+                                + "to disk and read them back.",
+                        "Raise work_mem for this query (SET LOCAL work_mem = '" + Math.max(8, node.path("Disk Usage").asLong() / 512)
+                                + "MB'), or aggregate fewer rows; an index on the group key lets the planner aggregate sorted input instead."));
             }
         }
         if (type.equals("Nested Loop") && node.path("Plans").size() == 2) {
@@ -271,19 +296,54 @@ final class PlanAnalyzer {
             long outerRows = analyzed ? outer.path("Actual Rows").asLong() * Math.max(1, outer.path("Actual Loops").asLong(1))
                     : outer.path("Plan Rows").asLong();
             String innerType = inner.path("Node Type").asText();
-            if (outerRows >= 1_000 && !innerType.contains("Index") && !innerType.equals("Result")) {
+            if (outerRows >= 1_000 && !indexDriven(inner) && !innerType.equals("Result")) {
                 String innerRel = inner.has("Relation Name") ? inner.path("Schema").asText("public") + "." + inner.path("Relation Name").asText()
                         : firstRelation(inner);
+                Set<String> joinCols = innerJoinColumns(node, inner);
                 out.add(new PlanIssue("nested-loop-large-outer", innerRel, "Nested loop repeats a " + innerType + " " + outerRows + " times",
                         "For each of the " + outerRows + " outer rows the inner side (" + innerType + (innerRel != null ? " on " + innerRel : "")
                                 + ") is executed again, without an index to jump to the matching rows.",
-                        "Index the inner side's join column" + (innerRel != null ? " on " + innerRel : "")
-                                + " so each loop is an index lookup, or check the outer row estimate (ANALYZE) so the planner picks a hash join."));
+                        (innerRel != null && !joinCols.isEmpty() ? "CREATE INDEX CONCURRENTLY ON " + innerRel + " (" + String.join(", ", joinCols)
+                                + ");" : "Index the inner side's join column" + (innerRel != null ? " on " + innerRel : "") + ",")
+                                + " so each loop is an index lookup; or check the outer row estimate (ANALYZE) so the planner picks a hash join."));
             }
         }
         String cond = node.path("Hash Cond").asText(node.path("Merge Cond").asText(node.path("Join Filter").asText("")));
         if (!cond.isEmpty() && ctx.catalog() != null) unindexedFkJoin(cond, aliases, ctx, out);
-        for (JsonNode child : node.path("Plans")) walk(child, aliases, out, ctx);
+        String joinType = node.path("Join Type").asText("");
+        boolean semi = joinType.equals("Semi") || joinType.equals("Anti");
+        int i = 0;
+        for (JsonNode child : node.path("Plans")) {
+            walk(child, aliases, out, ctx, stoppedEarly || type.equals("Limit") || type.equals("Merge Join") || (semi && i == 1));
+            i++;
+        }
+    }
+
+    /** True when each execution of this inner side goes through an index: directly, or under a Memoize or bitmap heap scan. */
+    private static boolean indexDriven(JsonNode inner) {
+        String type = inner.path("Node Type").asText();
+        if (type.contains("Index")) return true;
+        if (!type.equals("Memoize") && !type.equals("Bitmap Heap Scan") && !type.equals("BitmapAnd") && !type.equals("BitmapOr")) return false;
+        for (JsonNode child : inner.path("Plans")) if (!indexDriven(child)) return false;
+        return inner.path("Plans").size() > 0;
+    }
+
+    /** The inner table's columns the loop compares with the outer row: "alias.column" in the Join Filter or the inner scan. */
+    private static Set<String> innerJoinColumns(JsonNode loop, JsonNode inner) {
+        JsonNode scan = inner;
+        while (!scan.has("Alias") && scan.path("Plans").size() == 1) scan = scan.path("Plans").get(0);
+        Set<String> out = new LinkedHashSet<>();
+        if (!scan.has("Alias")) return out;
+        Matcher m = Pattern.compile("(?<![\\w.])" + Pattern.quote(scan.path("Alias").asText()) + "\\.([a-z_][a-z0-9_]*)")
+                .matcher(loop.path("Join Filter").asText("") + " " + scan.path("Filter").asText(""));
+        while (m.find()) out.add(m.group(1));
+        return out;
+    }
+
+    /** The filter's columns for CREATE STATISTICS, which needs at least two. */
+    private static String statisticsColumns(String filter) {
+        Set<String> cols = filterColumns(filter);
+        return cols.size() >= 2 ? "(dependencies, mcv) ON " + String.join(", ", cols) : "(dependencies, mcv) ON col_a, col_b";
     }
 
     private static String firstRelation(JsonNode node) {
@@ -336,8 +396,10 @@ final class PlanAnalyzer {
                 + (relation != null ? " of " + relation : ""),
                 "The filter " + filter + " calls " + m.group(1) + (m.group(1).endsWith(")") ? "" : "...)") + " per row; from an RLS policy this "
                         + "multiplies the function's cost by the rows read and keeps the comparison from being an index condition.",
-                "In the policy, write (select " + m.group(1) + (m.group(1).endsWith(")") ? "" : "...)") + ") so it runs once per statement, "
-                        + "and index the column it is compared with."));
+                "In the policy, wrap the call in a sub-select so it becomes an InitPlan that runs once per statement: (select auth.uid()) "
+                        + "instead of auth.uid()" + (m.group(1).startsWith("current_setting") ? " (a SQL function such as auth.uid() shows "
+                        + "in the plan as its inlined body, current_setting(...)), or (select current_setting(...)) where it is called directly" : "")
+                        + "; then index the column it is compared with."));
     }
 
     private static void unindexedFkJoin(String cond, Map<String, String> aliases, Context ctx, List<PlanIssue> out) {

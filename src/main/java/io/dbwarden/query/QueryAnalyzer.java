@@ -186,7 +186,8 @@ public final class QueryAnalyzer {
     private static List<PlanIssue> patterns(WorkloadWindow.StatementWindow s, WorkloadWindow w) {
         List<PlanIssue> out = new ArrayList<>();
         String q = s.query().toLowerCase(Locale.ROOT);
-        boolean pointLookup = q.startsWith("select") && q.matches("(?s).*=\\s*\\$\\d+.*") && !q.contains(" join ") && !q.contains("group by");
+        // An equality with a parameter (not >=, <= or !=, which are ranges).
+        boolean pointLookup = q.startsWith("select") && q.matches("(?s).*(?<![<>!])=\\s*\\$\\d+.*") && !q.contains(" join ") && !q.contains("group by");
         if (pointLookup && s.calls() >= N_PLUS_ONE_CALLS && s.rowsPerCall() <= 1.0) {
             out.add(new PlanIssue("n-plus-one", null, "N+1 pattern: " + s.calls() + " calls returning " + round(s.rowsPerCall()) + " row each",
                     "The same point query ran " + s.calls() + " times in the window, one row at a time: typical of a loop in the application "

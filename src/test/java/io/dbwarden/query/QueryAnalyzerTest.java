@@ -125,4 +125,49 @@ class QueryAnalyzerTest {
             assertThat(r.transitions()).isNull();   // log_slow_queries = false records nothing
         }
     }
+
+    @Test
+    void aPointQueryCalledThousandsOfTimesIsAnNPlusOneAndASpillingSortWritesTempBlocks() {
+        String url = TestDatabase.freshDatabase("qa_patterns");
+        TestDatabase.exec(url, "create extension if not exists pg_stat_statements",
+                "create table customers (id int primary key, name text not null)",
+                "insert into customers select i, 'c' || i from generate_series(1, 5000) i",
+                "create table notes (id int primary key, body text not null)",
+                "insert into notes select i, md5(i::text) from generate_series(1, 50000) i",
+                "analyze", "select pg_stat_statements_reset()");
+        String[] points = new String[1200];
+        String[] ranges = new String[1200];
+        for (int i = 0; i < points.length; i++) {
+            points[i] = "select id, name from customers where id = " + (1 + i);
+            ranges[i] = "select count(*) from customers where id >= " + (1 + i);
+        }
+        TestDatabase.exec(url, points);
+        TestDatabase.exec(url, ranges);
+        // 50,000 rows sorted in 64kB of work_mem go to temporary files; the top 10 by id come from a small heap in memory.
+        TestDatabase.exec(url, "set work_mem = '64kB'", "select * from notes order by body", "select * from notes order by body limit 10");
+        try (Warden warden = new Warden(TestDatabase.config(url, project))) {
+            QueryAnalyzer.Report r = warden.queryAnalyzer(null).analyze(new QueryAnalyzer.Options(60_000, false, false));
+            QueryAnalyzer.AnalyzedStatement point = statement(r, "from customers where id = $1");
+            assertThat(point.stats().calls()).isEqualTo(1200);
+            PlanIssue n1 = point.patterns().stream().filter(i -> i.kind().equals("n-plus-one")).findFirst().orElseThrow();
+            assertThat(n1.title()).isEqualTo("N+1 pattern: 1200 calls returning 1.0 row each");
+            assertThat(n1.explanation()).contains("1200 times");
+            assertThat(n1.fix()).contains("= ANY($1)");
+            assertThat(point.patterns()).extracting(PlanIssue::kind).doesNotContain("temp-spill");
+            // One row per call, called as often, but a range count is not a point lookup.
+            assertThat(statement(r, "from customers where id >= $1").patterns()).isEmpty();
+
+            QueryAnalyzer.AnalyzedStatement sort = statement(r, "from notes order by body");
+            assertThat(sort.stats().tempBlksWritten()).isPositive();
+            PlanIssue spill = sort.patterns().stream().filter(i -> i.kind().equals("temp-spill")).findFirst().orElseThrow();
+            assertThat(spill.title()).isEqualTo("Wrote " + sort.stats().tempBlksWritten() + " temporary blocks in the window");
+            assertThat(spill.fix()).contains("work_mem");
+            assertThat(statement(r, "from notes order by body limit $1").patterns()).isEmpty();
+        }
+    }
+
+    private static QueryAnalyzer.AnalyzedStatement statement(QueryAnalyzer.Report r, String queryEnd) {
+        return r.top().stream().filter(s -> s.stats().query().endsWith(queryEnd)).findFirst()
+                .orElseThrow(() -> new AssertionError("no statement ending in " + queryEnd + " among " + r.top().stream().map(s -> s.stats().query()).toList()));
+    }
 }
