@@ -3,7 +3,7 @@
 // Stopped and removed at the end, on an error and on Ctrl-C / SIGTERM.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { WORK, log, onInterrupt } from './common.mjs';
 
@@ -31,11 +31,15 @@ export function startPrivatePg(name, port, settings) {
   const logFile = path.join(dir, 'server.log');
   const opts = [`-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1', ...settings.map((s) => `-c ${s}`)].join(' ');
   let running = false;
+  let postmaster = null;
+  const pidFile = path.join(dir, 'postmaster.pid');
   const stop = () => {
     if (!running) return;
     running = false;
+    // a later run may have replaced the cluster in the meantime: only ours is stopped and removed
+    if (!existsSync(pidFile) || readFileSync(pidFile, 'utf8').split('\n')[0] !== postmaster) return;
     try { ctl(['stop', '-m', 'fast', '-w'], 120_000); } catch (e) { log(`stopping the private cluster: ${e.message}`); }
-    if (!process.env.BENCH_KEEP_DBS) rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   };
   const off = onInterrupt(stop);
   try {
@@ -45,6 +49,7 @@ export function startPrivatePg(name, port, settings) {
     throw new Error(`${e.message}\n${spawnSync('tail', ['-20', logFile], { encoding: 'utf8' }).stdout}`);
   }
   running = true;
+  postmaster = readFileSync(pidFile, 'utf8').split('\n')[0];
   const version = sh(path.join(BIN, 'postgres'), ['--version'], false).trim();
   return { port, version, dir, stop: () => { off(); stop(); } };
 }
