@@ -17,7 +17,7 @@ export async function catalog(client) {
   // plain (non-partial, non-expression) btrees, as key column lists
   const idx = await client.query(`
     select c.relname as table, array(select a.attname from unnest(i.indkey[0:i.indnkeyatts - 1]) with ordinality k(attnum, ord)
-      join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum order by k.ord) as cols
+      join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum order by k.ord)::text[] as cols
     from pg_index i join pg_class c on c.oid = i.indrelid join pg_class ic on ic.oid = i.indexrelid
     join pg_am am on am.oid = ic.relam join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = 'public' and am.amname = 'btree' and i.indpred is null and i.indexprs is null`);
