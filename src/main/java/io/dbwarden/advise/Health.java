@@ -51,11 +51,31 @@ public final class Health {
         this.config = config;
     }
 
-    public Report check() {
+    /**
+     * One sample for the growth trend and the access watch, without the rest of the check: what the background
+     * {@link Sampler} takes while dbwarden serves. New-role and spike findings still go to the finding store.
+     */
+    public void sample() {
+        Map<String, Object> params = params();
+        List<Map<String, Object>> readings = database.readOnly(c -> List.of(rows(c, "health/connections.sql", params).get(0),
+                rows(c, "health/size.sql", params).get(0)));
+        Map<String, Object> conn = readings.get(0);
+        int usable = ((Number) conn.get("max_connections")).intValue() - ((Number) conn.get("reserved")).intValue();
+        growth(((Number) readings.get(1).get("database_bytes")).longValue(), ((Number) conn.get("total")).intValue(), usable,
+                new ArrayList<>());
+        new AccessWatch(database, state, store, config.access()).check();
+    }
+
+    private Map<String, Object> params() {
         Config.Health h = config.health();
-        Map<String, Object> params = Map.of("vacuum_age_days", h.vacuumAgeDays(), "long_query_seconds", (double) h.longQuerySeconds(),
+        return Map.of("vacuum_age_days", h.vacuumAgeDays(), "long_query_seconds", (double) h.longQuerySeconds(),
                 "excluded_schemas", Advisors.EXCLUDED_SCHEMAS, "bloat_min_bytes", (long) config.bloatMinMb() * 1024 * 1024,
                 "bloat_min_percent", config.bloatMinPercent());
+    }
+
+    public Report check() {
+        Config.Health h = config.health();
+        Map<String, Object> params = params();
         Map<String, Object> metrics = database.readOnly(c -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("connections", rows(c, "health/connections.sql", params).get(0));
@@ -114,7 +134,7 @@ public final class Health {
         metrics.put("growth", growth(bytes, total, usable, findings));
         if (store != null) store.reconcile(database.name(), SCOPE, findings);
         // each health check is also a sample for the access watch (its findings have their own scope)
-        AccessWatch.Report access = new AccessWatch(database, state, store).check();
+        AccessWatch.Report access = new AccessWatch(database, state, store, config.access()).check();
         Map<String, Object> accessMetrics = new LinkedHashMap<>();
         accessMetrics.put("sessions", access.sessions());
         accessMetrics.put("sensitive_calls_by_role", access.sensitiveCalls());

@@ -22,7 +22,7 @@ import java.util.List;
 
 /**
  * Builds dbwarden's MCP server on a transport: the tools of the configured profile (write tools only when writes
- * are enabled), the schema resources, and a guard around every handler so that a bad call becomes a tool error
+ * are enabled), the schema resources, the background health and access sampler, and a guard around every handler so that a bad call becomes a tool error
  * and never takes the server down.
  */
 public final class McpServerFactory {
@@ -86,6 +86,11 @@ public final class McpServerFactory {
      */
     private McpSyncServer configure(McpServerTransportProviderBase transport, McpSyncServer server) {
         alerts.attach(server, transport);
+        try {
+            warden.startSampler();
+        } catch (RuntimeException e) {
+            LOG.warn("Background sampling is off: {}", Redactor.redact(String.valueOf(e.getMessage())));
+        }
         Thread t = new Thread(() -> {
             try {
                 for (var spec : resources.tableResources(resources.catalog())) server.addResource(spec);
