@@ -73,6 +73,8 @@ public final class McpServerFactory {
     private McpSyncServer build(McpServer.SyncSpecification<?> spec, McpServerTransportProviderBase transport) {
         return configure(transport, spec.serverInfo("dbwarden", version()).instructions(INSTRUCTIONS)
                 .jsonMapper(McpJsonDefaults.getMapper())
+                // the same schema check runs in call(), where a refused call reaches the audit trail
+                .validateToolInputs(false)
                 .capabilities(capabilities())
                 .tools(specifications())
                 .resources(resources.schemaResource())
@@ -139,7 +141,9 @@ public final class McpServerFactory {
         long start = System.nanoTime();
         McpSchema.CallToolResult result;
         try {
-            result = tool.handler().call(request.arguments(), context);
+            McpSchema.CallToolResult invalid = io.modelcontextprotocol.util.ToolInputValidator.validate(tool.definition(),
+                    request.arguments(), true, McpJsonDefaults.getSchemaValidator());
+            result = invalid != null ? invalid : tool.handler().call(request.arguments(), context);
         } catch (IllegalArgumentException | ConfigException | DatabaseException e) {
             String message = Redactor.redact(e.getMessage());
             result = ToolResults.error(message.startsWith(tool.name()) ? message : tool.name() + ": " + message);
