@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * check_health: connections against max_connections, vacuum and analyze age, bloat, cache hit rate, replication lag,
+ * check_health: connections against max_connections, vacuum and analyze age, table and index bloat, cache hit rate, replication lag,
  * long-running queries, lock waits, database size and its growth. Each reading past its threshold (advisors.health.*)
  * becomes a finding in scope "health"; a sample of size and connections goes to the state store on each run, at most
  * one per advisors.health.growth_sample_minutes, and growth and the connection trend are computed from those samples.
@@ -70,7 +70,8 @@ public final class Health {
         Config.Health h = config.health();
         return Map.of("vacuum_age_days", h.vacuumAgeDays(), "long_query_seconds", (double) h.longQuerySeconds(),
                 "excluded_schemas", Advisors.EXCLUDED_SCHEMAS, "bloat_min_bytes", (long) config.bloatMinMb() * 1024 * 1024,
-                "bloat_min_percent", config.bloatMinPercent());
+                "bloat_min_percent", config.bloatMinPercent(), "index_bloat_min_bytes", (long) config.indexBloatMinMb() * 1024 * 1024,
+                "index_bloat_min_percent", config.indexBloatMinPercent());
     }
 
     public Report check() {
@@ -82,6 +83,7 @@ public final class Health {
             m.put("size", rows(c, "health/size.sql", params).get(0));
             m.put("vacuum", rows(c, "health/vacuum.sql", params));
             m.put("bloat", rows(c, "lints/table_bloat.sql", params));
+            m.put("index_bloat", rows(c, "health/index_bloat.sql", params));
             m.put("long_running_queries", rows(c, "health/long_queries.sql", params));
             m.put("locks_waiting", rows(c, "health/locks_waiting.sql", params));
             m.put("replication", rows(c, "health/replication.sql", params));
@@ -130,6 +132,14 @@ public final class Health {
                             + " changes since analyze; last vacuum " + v.get("last_vacuum") + ", last analyze " + v.get("last_analyze") + ".",
                     "vacuum (analyze) " + v.get("table_name") + ";  -- and lower autovacuum_vacuum_scale_factor for it",
                     JSON.valueToTree(v)));
+        }
+        for (Map<String, Object> i : list(metrics, "index_bloat")) {
+            String index = String.valueOf(i.get("index_name"));
+            findings.add(finding("index-bloat", Finding.Severity.LOW, index, "", "Index bloat",
+                    "Index " + index + " on " + i.get("table_name") + " is about " + Math.round(((Number) i.get("wasted_percent")).doubleValue())
+                            + "% empty space: " + ((Number) i.get("wasted_bytes")).longValue() / (1024 * 1024) + " MiB of its "
+                            + i.get("pages") + " pages are not needed for its " + i.get("entries") + " entries (an estimate from pg_stats).",
+                    "reindex index concurrently " + index + ";", JSON.valueToTree(i)));
         }
         metrics.put("growth", growth(bytes, total, usable, findings));
         if (store != null) store.reconcile(database.name(), SCOPE, findings);

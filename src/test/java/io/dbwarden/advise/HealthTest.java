@@ -73,6 +73,34 @@ class HealthTest {
         }
     }
 
+    @Test
+    void indexBloatAfterMassDeletesButNotOnFreshIndexes(@TempDir Path dir) throws Exception {
+        String url = TestDatabase.freshDatabase("index_bloat");
+        TestDatabase.exec(url,
+                // 200,000 entries, then 90% deleted: plain vacuum empties the index pages but keeps the file
+                "create table shrunk (id int primary key, code text)", "create index shrunk_code on shrunk (code)",
+                "insert into shrunk select g, 'code-' || g from generate_series(1, 200000) g",
+                "delete from shrunk where id % 10 <> 0", "vacuum analyze shrunk",
+                // the same rows freshly indexed, and an index built half empty on purpose: no bloat in either
+                "create table fresh (id int primary key, code text)",
+                "insert into fresh select g, 'code-' || g from generate_series(1, 200000) g",
+                "create index fresh_code_sparse on fresh (code) with (fillfactor = 50)", "vacuum analyze fresh");
+        Files.writeString(dir.resolve("dbwarden.yaml"), "advisors:\n  index_bloat_min_mb: 1\n  index_bloat_min_percent: 30\n");
+        try (Warden warden = new Warden(TestDatabase.config(url, dir))) {
+            Health.Report r = warden.health(null).check();
+            Set<String> bloated = r.findings().stream().filter(f -> f.ruleId().equals("index-bloat")).map(Finding::subject)
+                    .collect(Collectors.toSet());
+            assertThat(bloated).containsExactlyInAnyOrder("public.shrunk_pkey", "public.shrunk_code");
+            Finding pkey = r.findings().stream().filter(f -> f.subject().equals("public.shrunk_pkey")).findFirst().orElseThrow();
+            assertThat(pkey.evidence().path("wasted_percent").asDouble()).isBetween(80.0, 95.0);
+            assertThat(pkey.remediation()).isEqualTo("reindex index concurrently public.shrunk_pkey;");
+        }
+        Files.writeString(dir.resolve("dbwarden.yaml"), "advisors:\n  index_bloat_min_mb: 1\n  index_bloat_min_percent: 95\n");
+        try (Warden warden = new Warden(TestDatabase.config(url, dir))) {
+            assertThat(warden.health(null).check().findings()).extracting(Finding::ruleId).doesNotContain("index-bloat");
+        }
+    }
+
     private static void query(Connection c, String sql) {
         try {
             c.createStatement().execute(sql);
