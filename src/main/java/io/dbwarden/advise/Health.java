@@ -41,7 +41,7 @@ public final class Health {
     public record Report(String database, Map<String, Object> metrics, List<Finding> findings) {
     }
 
-    private record Sample(Instant at, long bytes, int connections) {
+    record Sample(Instant at, long bytes, int connections) {
     }
 
     public Health(Database database, FindingStore store, StateStore state, Config.Advisors config) {
@@ -186,13 +186,15 @@ public final class Health {
         });
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("samples", samples.size() + 1);
+        long diskBytes = (long) config.health().diskSizeGb() * 1024 * 1024 * 1024;
         if (samples.isEmpty() || Duration.between(samples.get(0).at(), now).toMinutes() < 60) {
             g.put("note", "growth needs samples at least an hour apart; run check_health again later (samples are kept in the state store)");
+            if (diskBytes == 0) g.put("disk", NO_DISK_SIZE);
             return g;
         }
         Sample first = samples.get(0);
         double days = Duration.between(first.at(), now).toSeconds() / 86_400.0;
-        double bytesPerDay = (bytes - first.bytes()) / days;
+        double bytesPerDay = bytesPerDay(samples, new Sample(now, bytes, connections));
         double connectionsPerDay = (connections - first.connections()) / days;
         g.put("since", first.at().toString());
         g.put("bytes_per_day", Math.round(bytesPerDay));
@@ -206,7 +208,52 @@ public final class Health {
                     "-- put a pooler in front before then, or find the client that keeps more connections open",
                     node("connections_per_day", Math.round(connectionsPerDay), "days_left", daysLeft)));
         }
+        g.put("disk", diskBytes == 0 ? NO_DISK_SIZE : diskForecast(bytes, bytesPerDay, diskBytes, first.at(), findings));
         return g;
+    }
+
+    private static final String NO_DISK_SIZE = "free disk is not visible from SQL: set advisors.health.disk_size_gb (on Supabase, the "
+            + "plan's disk size) for a forecast of when the database fills it";
+
+    /** The least-squares slope of size over time, in bytes a day: steadier than the first and last sample alone. */
+    static double bytesPerDay(List<Sample> samples, Sample current) {
+        List<Sample> all = new ArrayList<>(samples);
+        all.add(current);
+        Instant origin = all.get(0).at();
+        double n = all.size(), sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (Sample s : all) {
+            double x = Duration.between(origin, s.at()).toSeconds() / 86_400.0;
+            sx += x;
+            sy += s.bytes();
+            sxx += x * x;
+            sxy += x * s.bytes();
+        }
+        double denominator = n * sxx - sx * sx;
+        return denominator == 0 ? 0 : (n * sxy - sx * sy) / denominator;
+    }
+
+    /** Days until the size trend reaches the configured disk, and a finding when that is within forecast_days. */
+    private Map<String, Object> diskForecast(long bytes, double bytesPerDay, long diskBytes, Instant since, List<Finding> findings) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("disk_size_bytes", diskBytes);
+        d.put("used_percent", Math.round(1000.0 * bytes / diskBytes) / 10.0);
+        if (bytesPerDay <= 0 && bytes < diskBytes) {
+            d.put("note", "the database is not growing, so there is no date at which it fills the disk");
+            return d;
+        }
+        long daysLeft = bytes >= diskBytes ? 0 : (long) Math.floor((diskBytes - bytes) / bytesPerDay);
+        d.put("days_until_full", daysLeft);
+        int forecast = config.health().forecastDays();
+        if (daysLeft <= forecast) {
+            findings.add(finding("disk-forecast", daysLeft <= 7 ? Finding.Severity.HIGH : Finding.Severity.MEDIUM, database.name(), "",
+                    "Database size trends toward the disk size",
+                    "The database takes " + d.get("used_percent") + "% of the configured " + config.health().diskSizeGb() + " GB and grew by "
+                            + Math.round(bytesPerDay / (1024 * 1024) * 10) / 10.0 + " MiB a day since " + since + "; at that rate it fills the disk in about "
+                            + daysLeft + " days (a linear forecast; threshold " + forecast + " days).",
+                    "-- find what grows: dbwarden health (size.largest); then drop or archive old data, fix bloat, or move to a larger disk before then",
+                    node("days_until_full", daysLeft, "bytes_per_day", Math.round(bytesPerDay))));
+        }
+        return d;
     }
 
     private static ObjectNode node(String k1, Object v1, String k2, Object v2) {
