@@ -62,11 +62,14 @@ final class CliAudit implements CommandLine.IExecutionStrategy {
         if (common == null) return;
         Map<String, Object> arguments = arguments(leaf);
         boolean writes = WRITES.contains(command) || (WRITES.contains(command + " --apply") && arguments.containsKey("apply"));
+        Config config;
         try {
-            Config config = common.config();
-            try (StateStore state = StateStore.open(config.stateUrl(), config.projectRoot())) {
-                new AuditLog(state).recordToolCall(caller(), command, arguments, writes, outcome, millis);
-            }
+            config = common.config();
+        } catch (io.dbwarden.config.ConfigException e) {
+            return; // the command stopped on the same configuration error and said so
+        }
+        try (StateStore state = StateStore.open(config.stateUrl(), config.projectRoot())) {
+            new AuditLog(state).recordToolCall(caller(), command, arguments, writes, outcome, millis);
         } catch (RuntimeException e) {
             System.err.println("dbwarden: the audit trail did not record this command: " + Redactor.redact(String.valueOf(e.getMessage())));
         }

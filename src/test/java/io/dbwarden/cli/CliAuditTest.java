@@ -55,4 +55,13 @@ class CliAuditTest {
         assertThat(byAction.get("check").path("outcome").asText()).isEqualTo("exit 3");
         assertThat(byAction.get("audit disable").path("details").path("writes").asBoolean()).isTrue();
     }
+
+    @Test
+    void aBadConfigurationIsReportedOnceNotAgainByTheAudit(@TempDir Path other) throws Exception {
+        Files.writeString(other.resolve("dbwarden.yaml"), "advisors:\n  sample_interval_minute: 5\n");
+        CliRun run = CliRun.of("health", "--project", other.toString());
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("unknown key 'advisors.sample_interval_minute'").doesNotContain("audit trail");
+        assertThat(run.err().lines().filter(l -> l.startsWith("dbwarden:")).count()).isEqualTo(1);
+    }
 }
