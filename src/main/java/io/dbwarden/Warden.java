@@ -34,6 +34,7 @@ public final class Warden implements AutoCloseable {
     private volatile StateStore state;
     private volatile FindingStore findings;
     private ShadowDatabases shadows;
+    private io.dbwarden.advise.Sampler sampler;
     private final Map<String, SchemaMonitor> monitors = new ConcurrentHashMap<>();
     private final List<AutoCloseable> closeables = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -157,6 +158,19 @@ public final class Warden implements AutoCloseable {
     /** The health checks of a connection; their findings go to the finding store, their samples to the state store. */
     public io.dbwarden.advise.Health health(String connectionName) {
         return new io.dbwarden.advise.Health(forConnection(connectionName).database(), findings(), state(), config.advisors());
+    }
+
+    /**
+     * Starts the background sampler of every configured connection (advisors.sample_interval_minutes; 0 is off, and
+     * then this returns null). Calling it again returns the running one; it stops when this Warden closes.
+     */
+    public synchronized io.dbwarden.advise.Sampler startSampler() {
+        int minutes = config.advisors().sampleIntervalMinutes();
+        if (sampler != null || minutes == 0 || config.connections().isEmpty()) return sampler;
+        sampler = io.dbwarden.advise.Sampler.start(List.copyOf(config.connections().keySet()), this::health,
+                java.time.Duration.ofMinutes(minutes));
+        closeables.add(sampler);
+        return sampler;
     }
 
     /** The integrity checks of a connection: NOT VALID constraints, implied relationships, declared data checks. */

@@ -2,6 +2,7 @@ package io.dbwarden.advise;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dbwarden.config.Config;
 import io.dbwarden.db.Database;
 import io.dbwarden.db.SqlLexer;
 import io.dbwarden.db.SqlResource;
@@ -31,14 +32,14 @@ import java.util.Set;
  */
 public final class AccessWatch {
     public static final String SCOPE = "access";
-    /** A role's rate of sensitive calls since its last sample must exceed its earlier rate by this factor... */
-    static final double SPIKE_FACTOR = 3.0;
-    /** ...and be at least this many calls, so a quiet role going from 2 to 7 calls is not a spike. */
-    static final long SPIKE_MIN_CALLS = 100;
-
     private final Database database;
     private final StateStore state;
     private final FindingStore store;
+    /**
+     * A role's rate of sensitive calls since its last sample must exceed its earlier rate by spike_factor and be at least
+     * spike_min_calls calls, so a quiet role going from 2 to 7 calls is not a spike (advisors.access.*).
+     */
+    private final Config.Access thresholds;
 
     public record Report(List<Map<String, Object>> sessions, Map<String, Long> sensitiveCalls, List<String> notes, List<Finding> findings) {
     }
@@ -49,10 +50,11 @@ public final class AccessWatch {
     private record Reading(List<Sessions> sessions, Map<String, Long> sensitiveCalls, List<String> notes) {
     }
 
-    public AccessWatch(Database database, StateStore state, FindingStore store) {
+    public AccessWatch(Database database, StateStore state, FindingStore store, Config.Access thresholds) {
         this.database = database;
         this.state = state;
         this.store = store;
+        this.thresholds = thresholds;
     }
 
     public Report check() {
@@ -170,11 +172,33 @@ public final class AccessWatch {
         return true;
     }
 
-    private record Sample(Instant at, long calls) {
+    record Sample(Instant at, long calls) {
+    }
+
+    /** A spike: the calls since the last sample, and the rates a minute now and over the samples before. */
+    record Spike(long calls, double perMinuteNow, double perMinuteBefore) {
+    }
+
+    /**
+     * Whether calls at now, after the earlier samples of a role, are a spike under the thresholds (null when not, with
+     * fewer than two earlier samples, or after a statistics reset).
+     */
+    static Spike spike(List<Sample> samples, long calls, Instant now, Config.Access thresholds) {
+        if (samples.size() < 2) return null;
+        Sample first = samples.get(0);
+        Sample last = samples.get(samples.size() - 1);
+        long delta = calls - last.calls();
+        double minutesNow = Math.max(Duration.between(last.at(), now).toSeconds() / 60.0, 1.0 / 60);
+        double minutesBefore = Math.max(Duration.between(first.at(), last.at()).toSeconds() / 60.0, 1.0 / 60);
+        if (delta < thresholds.spikeMinCalls() || last.calls() < first.calls()) return null; // too few calls, or statistics were reset
+        double rateNow = delta / minutesNow;
+        double rateBefore = (last.calls() - first.calls()) / minutesBefore;
+        if (rateNow < thresholds.spikeFactor() * Math.max(rateBefore, 1.0 / 60)) return null;
+        return new Spike(delta, rateNow, rateBefore);
     }
 
     /** Compares the rate since the role's last sample with its rate over the samples before; stores this sample. */
-    private static Finding spike(Connection c, String db, String role, long calls, Instant now) throws SQLException {
+    private Finding spike(Connection c, String db, String role, long calls, Instant now) throws SQLException {
         List<Sample> samples = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select taken_at, sensitive_calls from access_sample where connection = ? and role_name = ? "
                 + "and taken_at >= ? order by taken_at")) {
@@ -192,16 +216,11 @@ public final class AccessWatch {
             ps.setLong(4, calls);
             ps.executeUpdate();
         }
-        if (samples.size() < 2) return null;
-        Sample first = samples.get(0);
-        Sample last = samples.get(samples.size() - 1);
-        long delta = calls - last.calls();
-        double minutesNow = Math.max(Duration.between(last.at(), now).toSeconds() / 60.0, 1.0 / 60);
-        double minutesBefore = Math.max(Duration.between(first.at(), last.at()).toSeconds() / 60.0, 1.0 / 60);
-        if (delta < SPIKE_MIN_CALLS || last.calls() < first.calls()) return null; // too few calls, or statistics were reset
-        double rateNow = delta / minutesNow;
-        double rateBefore = (last.calls() - first.calls()) / minutesBefore;
-        if (rateNow < SPIKE_FACTOR * Math.max(rateBefore, 1.0 / 60)) return null;
+        Spike spike = spike(samples, calls, now, thresholds);
+        if (spike == null) return null;
+        long delta = spike.calls();
+        double rateNow = spike.perMinuteNow();
+        double rateBefore = spike.perMinuteBefore();
         ObjectNode ev = JsonNodeFactory.instance.objectNode().put("role", role).put("calls_since_last_sample", delta)
                 .put("per_minute_now", Math.round(rateNow * 10) / 10.0).put("per_minute_before", Math.round(rateBefore * 10) / 10.0);
         return finding("sensitive-access-spike", Finding.Severity.HIGH, role, "Sudden rise in access to sensitive tables",

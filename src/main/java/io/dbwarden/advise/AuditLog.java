@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The audit trail in the state store: dbwarden's own MCP tool calls (arguments with secrets removed) and the DDL
- * events the schema monitor captured. get_audit_log and {@code dbwarden audit} read both, newest first.
+ * The audit trail in the state store: dbwarden's own MCP tool calls and CLI commands (arguments with secrets removed;
+ * a CLI command's caller is {@code cli:<OS user>}) and the DDL events the schema monitor captured. get_audit_log and {@code dbwarden audit} read both, newest first.
  */
 public final class AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper();

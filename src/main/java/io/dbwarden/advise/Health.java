@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * check_health: connections against max_connections, vacuum and analyze age, bloat, cache hit rate, replication lag,
+ * check_health: connections against max_connections, vacuum and analyze age, table and index bloat, cache hit rate, replication lag,
  * long-running queries, lock waits, database size and its growth. Each reading past its threshold (advisors.health.*)
  * becomes a finding in scope "health"; a sample of size and connections goes to the state store on each run, at most
  * one per advisors.health.growth_sample_minutes, and growth and the connection trend are computed from those samples.
@@ -41,7 +41,7 @@ public final class Health {
     public record Report(String database, Map<String, Object> metrics, List<Finding> findings) {
     }
 
-    private record Sample(Instant at, long bytes, int connections) {
+    record Sample(Instant at, long bytes, int connections) {
     }
 
     public Health(Database database, FindingStore store, StateStore state, Config.Advisors config) {
@@ -51,17 +51,39 @@ public final class Health {
         this.config = config;
     }
 
+    /**
+     * One sample for the growth trend and the access watch, without the rest of the check: what the background
+     * {@link Sampler} takes while dbwarden serves. New-role and spike findings still go to the finding store.
+     */
+    public void sample() {
+        Map<String, Object> params = params();
+        List<Map<String, Object>> readings = database.readOnly(c -> List.of(rows(c, "health/connections.sql", params).get(0),
+                rows(c, "health/size.sql", params).get(0)));
+        Map<String, Object> conn = readings.get(0);
+        int usable = ((Number) conn.get("max_connections")).intValue() - ((Number) conn.get("reserved")).intValue();
+        growth(((Number) readings.get(1).get("database_bytes")).longValue(), ((Number) conn.get("total")).intValue(), usable,
+                new ArrayList<>());
+        new AccessWatch(database, state, store, config.access()).check();
+    }
+
+    private Map<String, Object> params() {
+        Config.Health h = config.health();
+        return Map.of("vacuum_age_days", h.vacuumAgeDays(), "long_query_seconds", (double) h.longQuerySeconds(),
+                "excluded_schemas", Advisors.EXCLUDED_SCHEMAS, "bloat_min_bytes", (long) config.bloatMinMb() * 1024 * 1024,
+                "bloat_min_percent", config.bloatMinPercent(), "index_bloat_min_bytes", (long) config.indexBloatMinMb() * 1024 * 1024,
+                "index_bloat_min_percent", config.indexBloatMinPercent());
+    }
+
     public Report check() {
         Config.Health h = config.health();
-        Map<String, Object> params = Map.of("vacuum_age_days", h.vacuumAgeDays(), "long_query_seconds", (double) h.longQuerySeconds(),
-                "excluded_schemas", Advisors.EXCLUDED_SCHEMAS, "bloat_min_bytes", (long) config.bloatMinMb() * 1024 * 1024,
-                "bloat_min_percent", config.bloatMinPercent());
+        Map<String, Object> params = params();
         Map<String, Object> metrics = database.readOnly(c -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("connections", rows(c, "health/connections.sql", params).get(0));
             m.put("size", rows(c, "health/size.sql", params).get(0));
             m.put("vacuum", rows(c, "health/vacuum.sql", params));
             m.put("bloat", rows(c, "lints/table_bloat.sql", params));
+            m.put("index_bloat", rows(c, "health/index_bloat.sql", params));
             m.put("long_running_queries", rows(c, "health/long_queries.sql", params));
             m.put("locks_waiting", rows(c, "health/locks_waiting.sql", params));
             m.put("replication", rows(c, "health/replication.sql", params));
@@ -111,10 +133,18 @@ public final class Health {
                     "vacuum (analyze) " + v.get("table_name") + ";  -- and lower autovacuum_vacuum_scale_factor for it",
                     JSON.valueToTree(v)));
         }
+        for (Map<String, Object> i : list(metrics, "index_bloat")) {
+            String index = String.valueOf(i.get("index_name"));
+            findings.add(finding("index-bloat", Finding.Severity.LOW, index, "", "Index bloat",
+                    "Index " + index + " on " + i.get("table_name") + " is about " + Math.round(((Number) i.get("wasted_percent")).doubleValue())
+                            + "% empty space: " + ((Number) i.get("wasted_bytes")).longValue() / (1024 * 1024) + " MiB of its "
+                            + i.get("pages") + " pages are not needed for its " + i.get("entries") + " entries (an estimate from pg_stats).",
+                    "reindex index concurrently " + index + ";", JSON.valueToTree(i)));
+        }
         metrics.put("growth", growth(bytes, total, usable, findings));
         if (store != null) store.reconcile(database.name(), SCOPE, findings);
         // each health check is also a sample for the access watch (its findings have their own scope)
-        AccessWatch.Report access = new AccessWatch(database, state, store).check();
+        AccessWatch.Report access = new AccessWatch(database, state, store, config.access()).check();
         Map<String, Object> accessMetrics = new LinkedHashMap<>();
         accessMetrics.put("sessions", access.sessions());
         accessMetrics.put("sensitive_calls_by_role", access.sensitiveCalls());
@@ -156,13 +186,15 @@ public final class Health {
         });
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("samples", samples.size() + 1);
+        long diskBytes = (long) config.health().diskSizeGb() * 1024 * 1024 * 1024;
         if (samples.isEmpty() || Duration.between(samples.get(0).at(), now).toMinutes() < 60) {
             g.put("note", "growth needs samples at least an hour apart; run check_health again later (samples are kept in the state store)");
+            if (diskBytes == 0) g.put("disk", NO_DISK_SIZE);
             return g;
         }
         Sample first = samples.get(0);
         double days = Duration.between(first.at(), now).toSeconds() / 86_400.0;
-        double bytesPerDay = (bytes - first.bytes()) / days;
+        double bytesPerDay = bytesPerDay(samples, new Sample(now, bytes, connections));
         double connectionsPerDay = (connections - first.connections()) / days;
         g.put("since", first.at().toString());
         g.put("bytes_per_day", Math.round(bytesPerDay));
@@ -176,7 +208,52 @@ public final class Health {
                     "-- put a pooler in front before then, or find the client that keeps more connections open",
                     node("connections_per_day", Math.round(connectionsPerDay), "days_left", daysLeft)));
         }
+        g.put("disk", diskBytes == 0 ? NO_DISK_SIZE : diskForecast(bytes, bytesPerDay, diskBytes, first.at(), findings));
         return g;
+    }
+
+    private static final String NO_DISK_SIZE = "free disk is not visible from SQL: set advisors.health.disk_size_gb (on Supabase, the "
+            + "plan's disk size) for a forecast of when the database fills it";
+
+    /** The least-squares slope of size over time, in bytes a day: steadier than the first and last sample alone. */
+    static double bytesPerDay(List<Sample> samples, Sample current) {
+        List<Sample> all = new ArrayList<>(samples);
+        all.add(current);
+        Instant origin = all.get(0).at();
+        double n = all.size(), sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (Sample s : all) {
+            double x = Duration.between(origin, s.at()).toSeconds() / 86_400.0;
+            sx += x;
+            sy += s.bytes();
+            sxx += x * x;
+            sxy += x * s.bytes();
+        }
+        double denominator = n * sxx - sx * sx;
+        return denominator == 0 ? 0 : (n * sxy - sx * sy) / denominator;
+    }
+
+    /** Days until the size trend reaches the configured disk, and a finding when that is within forecast_days. */
+    private Map<String, Object> diskForecast(long bytes, double bytesPerDay, long diskBytes, Instant since, List<Finding> findings) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("disk_size_bytes", diskBytes);
+        d.put("used_percent", Math.round(1000.0 * bytes / diskBytes) / 10.0);
+        if (bytesPerDay <= 0 && bytes < diskBytes) {
+            d.put("note", "the database is not growing, so there is no date at which it fills the disk");
+            return d;
+        }
+        long daysLeft = bytes >= diskBytes ? 0 : (long) Math.floor((diskBytes - bytes) / bytesPerDay);
+        d.put("days_until_full", daysLeft);
+        int forecast = config.health().forecastDays();
+        if (daysLeft <= forecast) {
+            findings.add(finding("disk-forecast", daysLeft <= 7 ? Finding.Severity.HIGH : Finding.Severity.MEDIUM, database.name(), "",
+                    "Database size trends toward the disk size",
+                    "The database takes " + d.get("used_percent") + "% of the configured " + config.health().diskSizeGb() + " GB and grew by "
+                            + Math.round(bytesPerDay / (1024 * 1024) * 10) / 10.0 + " MiB a day since " + since + "; at that rate it fills the disk in about "
+                            + daysLeft + " days (a linear forecast; threshold " + forecast + " days).",
+                    "-- find what grows: dbwarden health (size.largest); then drop or archive old data, fix bloat, or move to a larger disk before then",
+                    node("days_until_full", daysLeft, "bytes_per_day", Math.round(bytesPerDay))));
+        }
+        return d;
     }
 
     private static ObjectNode node(String k1, Object v1, String k2, Object v2) {

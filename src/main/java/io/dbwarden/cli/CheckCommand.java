@@ -50,17 +50,14 @@ final class CheckCommand implements Callable<Integer> {
             AppliedMigrations.Pending pending = AppliedMigrations.pending(warden.forConnection(null).database(), all);
             if (pending.files().isEmpty()) {
                 System.err.println("dbwarden: all " + all.size() + " migrations in " + dir + " are applied (" + pending.history() + " history); nothing to check.");
-                MigrationValidatorCommand.print(new MigrationReport(warden.forConnection(null).database().url().display(), 0,
-                        io.dbwarden.migrate.RunnerMode.AUTOCOMMIT, io.dbwarden.migrate.Verdict.SAFE, List.of(), List.of("nothing pending"), null),
-                        common.json, junit, sarif);
-                return withLints(warden, 0);
+                return finish(warden, new MigrationReport(warden.forConnection(null).database().url().display(), 0,
+                        io.dbwarden.migrate.RunnerMode.AUTOCOMMIT, io.dbwarden.migrate.Verdict.SAFE, List.of(), List.of("nothing pending"), null));
             }
             String mode = runner != null ? runner : dir.endsWith(Path.of("supabase", "migrations")) ? "supabase" : null;
             MigrationReport report = warden.validator(null).validate(pending.files(),
                     MigrationValidatorCommand.options(warden, mode, false, false));
             System.err.println("dbwarden: " + pending.files().size() + " pending of " + all.size() + " migrations (" + pending.history() + " history).");
-            MigrationValidatorCommand.print(report, common.json, junit, sarif);
-            return withLints(warden, MigrationValidatorCommand.exitCode(report.verdict()));
+            return finish(warden, report);
         } catch (IllegalArgumentException | io.dbwarden.config.ConfigException | io.dbwarden.db.DatabaseException e) {
             System.err.println("dbwarden: " + io.dbwarden.config.Redactor.redact(e.getMessage()));
             return 3;
@@ -68,16 +65,22 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs the lints and folds them into the exit code: a lint at or above the level is as bad as an unsafe migration
-     * (1); a failing migration (2) stays 2. Lints go to stdout in text mode and to stderr when stdout carries JSON,
-     * JUnit or SARIF, so those stay machine-readable.
+     * Runs the lints, prints the report, and folds the lints into the exit code: a lint at or above the level is as bad
+     * as an unsafe migration (1); a failing migration (2) stays 2. JUnit and SARIF carry the lints with the migrations;
+     * the lint summary goes to stdout in text mode and to stderr when stdout carries JSON, JUnit or SARIF.
      */
-    private int withLints(Warden warden, int code) {
+    private int finish(Warden warden, MigrationReport report) {
+        int code = MigrationValidatorCommand.exitCode(report.verdict());
         String level = lintLevel != null ? lintLevel : warden.config().advisors().checkMinSeverity();
-        if (level.equals("off")) return code;
-        io.dbwarden.findings.Finding.Severity min = io.dbwarden.findings.Finding.Severity.parse(level);
-        List<io.dbwarden.findings.Finding> lints = warden.advisors(null).run().findings().stream()
-                .filter(f -> f.severity().atLeast(min)).toList();
+        List<io.dbwarden.findings.Finding> lints = null;
+        if (!level.equals("off")) {
+            io.dbwarden.findings.Finding.Severity min = io.dbwarden.findings.Finding.Severity.parse(level);
+            lints = warden.advisors(null).run().findings().stream().filter(f -> f.severity().atLeast(min)).toList();
+        }
+        if (junit) System.out.print(CheckReports.junit(report, lints, level));
+        else if (sarif) System.out.println(CheckReports.sarif(report, lints));
+        else MigrationValidatorCommand.print(report, common.json, false, false);
+        if (lints == null) return code;
         java.io.PrintStream out = common.json || junit || sarif ? System.err : System.out;
         if (lints.isEmpty()) {
             out.println("Lints: none at " + level + " or above.");

@@ -57,6 +57,7 @@ public final class Main implements Runnable {
             t.printStackTrace(cmd.getErr());
             return code;
         });
+        cli.setExecutionStrategy(new CliAudit(new CommandLine.RunLast()));
         return cli.execute(args);
     }
 

@@ -84,7 +84,12 @@ public record Config(
     public record Advisors(List<String> exposedSchemas, List<String> apiRoles, String checkMinSeverity, List<String> disabledRules,
                            int unusedIndexMinStatsDays, int bloatMinPercent, int bloatMinMb, int sequencePercent, int xidRemaining,
                            int cacheHitPercent, int cacheMinBlocks, int idleInTransactionSeconds, int seqScanMinRows,
-                           int seqScanMaxIndexPercent, String graphql, Health health) {
+                           int seqScanMaxIndexPercent, String graphql, Health health, int indexBloatMinPercent, int indexBloatMinMb,
+                           int sampleIntervalMinutes, Access access) {
+    }
+
+    /** Unusual access: a role's sensitive calls are a spike at {@code spikeFactor} times its earlier rate and {@code spikeMinCalls} calls. */
+    public record Access(int spikeFactor, int spikeMinCalls) {
     }
 
     /**
@@ -103,9 +108,9 @@ public record Config(
                             String references, String maxAge, String sql, String severity) {
     }
 
-    /** check_health thresholds: each metric past its threshold is a finding. */
+    /** check_health thresholds: each metric past its threshold is a finding. {@code diskSizeGb} 0 means not known. */
     public record Health(int connectionsPercent, int longQuerySeconds, int vacuumAgeDays, int replicationLagSeconds,
-                         int locksWaiting, int forecastDays, int growthSampleMinutes) {
+                         int locksWaiting, int forecastDays, int growthSampleMinutes, int diskSizeGb) {
     }
 
     /**

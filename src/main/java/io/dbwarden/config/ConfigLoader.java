@@ -231,7 +231,8 @@ public final class ConfigLoader {
     private Config.Advisors advisors(JsonNode a) {
         checkKeys(a, Set.of("exposed_schemas", "api_roles", "check_min_level", "disabled_rules", "unused_index_min_stats_days",
                 "bloat_min_percent", "bloat_min_mb", "sequence_percent", "xid_remaining", "cache_hit_percent", "cache_min_blocks",
-                "idle_in_transaction_seconds", "seq_scan_min_rows", "seq_scan_max_index_percent", "graphql", "health"), "advisors.");
+                "idle_in_transaction_seconds", "seq_scan_min_rows", "seq_scan_max_index_percent", "graphql", "health", "index_bloat_min_percent", "index_bloat_min_mb",
+                "sample_interval_minutes", "access"), "advisors.");
         String level = envOr("DBWARDEN_CHECK_MIN_LEVEL", text(a, "check_min_level", "high"));
         if (!Set.of("critical", "high", "medium", "low", "info", "off").contains(level)) {
             throw new ConfigException("advisors.check_min_level must be critical, high, medium, low, info or off (got '" + level + "').");
@@ -243,7 +244,7 @@ public final class ConfigLoader {
         List<String> roles = strings(a.path("api_roles"), "advisors.api_roles");
         JsonNode h = a.path("health");
         checkKeys(h, Set.of("connections_percent", "long_query_seconds", "vacuum_age_days", "replication_lag_seconds", "locks_waiting",
-                "forecast_days", "growth_sample_minutes"), "advisors.health.");
+                "forecast_days", "growth_sample_minutes", "disk_size_gb"), "advisors.health.");
         Config.Health health = new Config.Health(
                 intValue("DBWARDEN_HEALTH_CONNECTIONS_PERCENT", h, "connections_percent", 80, 1, 100),
                 intValue("DBWARDEN_HEALTH_LONG_QUERY_SECONDS", h, "long_query_seconds", 60, 0, 86_400),
@@ -251,7 +252,12 @@ public final class ConfigLoader {
                 intValue("DBWARDEN_HEALTH_REPLICATION_LAG_SECONDS", h, "replication_lag_seconds", 5, 0, 86_400),
                 intValue("DBWARDEN_HEALTH_LOCKS_WAITING", h, "locks_waiting", 1, 1, 100_000),
                 intValue("DBWARDEN_HEALTH_FORECAST_DAYS", h, "forecast_days", 30, 1, 3650),
-                intValue("DBWARDEN_HEALTH_GROWTH_SAMPLE_MINUTES", h, "growth_sample_minutes", 60, 0, 10_080));
+                intValue("DBWARDEN_HEALTH_GROWTH_SAMPLE_MINUTES", h, "growth_sample_minutes", 60, 0, 10_080),
+                intValue("DBWARDEN_HEALTH_DISK_SIZE_GB", h, "disk_size_gb", 0, 0, 1_000_000));
+        JsonNode x = a.path("access");
+        checkKeys(x, Set.of("spike_factor", "spike_min_calls"), "advisors.access.");
+        Config.Access access = new Config.Access(intValue("DBWARDEN_ACCESS_SPIKE_FACTOR", x, "spike_factor", 3, 1, 1_000),
+                intValue("DBWARDEN_ACCESS_SPIKE_MIN_CALLS", x, "spike_min_calls", 100, 1, Integer.MAX_VALUE));
         return new Config.Advisors(strings(a.path("exposed_schemas"), "advisors.exposed_schemas"),
                 roles.isEmpty() ? List.of("anon", "authenticated") : roles, level,
                 strings(a.path("disabled_rules"), "advisors.disabled_rules"),
@@ -265,7 +271,10 @@ public final class ConfigLoader {
                 intValue("DBWARDEN_IDLE_IN_TRANSACTION_SECONDS", a, "idle_in_transaction_seconds", 300, 0, 86_400),
                 intValue("DBWARDEN_SEQ_SCAN_MIN_ROWS", a, "seq_scan_min_rows", 10_000, 0, Integer.MAX_VALUE),
                 intValue("DBWARDEN_SEQ_SCAN_MAX_INDEX_PERCENT", a, "seq_scan_max_index_percent", 95, 0, 100),
-                graphql, health);
+                graphql, health,
+                intValue("DBWARDEN_INDEX_BLOAT_MIN_PERCENT", a, "index_bloat_min_percent", 30, 0, 100),
+                intValue("DBWARDEN_INDEX_BLOAT_MIN_MB", a, "index_bloat_min_mb", 10, 0, 1_000_000),
+                intValue("DBWARDEN_SAMPLE_INTERVAL_MINUTES", a, "sample_interval_minutes", 5, 0, 1_440), access);
     }
 
     private JsonNode readYaml(Path file) {

@@ -25,8 +25,8 @@ final class AdviseTools {
 
     private McpTool checkHealth() {
         var tool = CoreTools.tool("check_health", "Check database health",
-                "Connections against max_connections, vacuum and analyze age, table bloat, cache hit rate, replication lag, "
-                        + "long-running queries, lock waits, database size and growth (from samples kept between runs). Readings past "
+                "Connections against max_connections, vacuum and analyze age, table and index bloat, cache hit rate, replication lag, "
+                        + "long-running queries, lock waits, database size, growth and disk forecast (from samples kept between runs). Readings past "
                         + "their thresholds come back as findings with a fix. Never changes the database.",
                 """
                 {"type": "object", "properties": {
@@ -65,7 +65,7 @@ final class AdviseTools {
 
     private McpTool getAuditLog() {
         var tool = CoreTools.tool("get_audit_log", "Read the audit trail",
-                "dbwarden's own tool calls (caller, arguments with secrets removed, outcome), the DDL events the schema monitor "
+                "dbwarden's own tool calls and CLI commands (caller, arguments with secrets removed, outcome), the DDL events the schema monitor "
                         + "captured, and the row changes of tables audited with dbwarden audit enable, newest first. Filter by kind and time.",
                 """
                 {"type": "object", "properties": {

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads tool arguments with clear errors. The SDK validates against the input schema already; these checks are the
+ * Reads tool arguments with clear errors. Every call is checked against the input schema first (McpServerFactory); these checks are the
  * second line for clients that skip validation and for values a schema cannot bound.
  */
 final class Args {

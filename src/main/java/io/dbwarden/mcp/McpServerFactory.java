@@ -22,7 +22,7 @@ import java.util.List;
 
 /**
  * Builds dbwarden's MCP server on a transport: the tools of the configured profile (write tools only when writes
- * are enabled), the schema resources, and a guard around every handler so that a bad call becomes a tool error
+ * are enabled), the schema resources, the background health and access sampler, and a guard around every handler so that a bad call becomes a tool error
  * and never takes the server down.
  */
 public final class McpServerFactory {
@@ -73,6 +73,8 @@ public final class McpServerFactory {
     private McpSyncServer build(McpServer.SyncSpecification<?> spec, McpServerTransportProviderBase transport) {
         return configure(transport, spec.serverInfo("dbwarden", version()).instructions(INSTRUCTIONS)
                 .jsonMapper(McpJsonDefaults.getMapper())
+                // the same schema check runs in call(), where a refused call reaches the audit trail
+                .validateToolInputs(false)
                 .capabilities(capabilities())
                 .tools(specifications())
                 .resources(resources.schemaResource())
@@ -86,6 +88,11 @@ public final class McpServerFactory {
      */
     private McpSyncServer configure(McpServerTransportProviderBase transport, McpSyncServer server) {
         alerts.attach(server, transport);
+        try {
+            warden.startSampler();
+        } catch (RuntimeException e) {
+            LOG.warn("Background sampling is off: {}", Redactor.redact(String.valueOf(e.getMessage())));
+        }
         Thread t = new Thread(() -> {
             try {
                 for (var spec : resources.tableResources(resources.catalog())) server.addResource(spec);
@@ -134,7 +141,9 @@ public final class McpServerFactory {
         long start = System.nanoTime();
         McpSchema.CallToolResult result;
         try {
-            result = tool.handler().call(request.arguments(), context);
+            McpSchema.CallToolResult invalid = io.modelcontextprotocol.util.ToolInputValidator.validate(tool.definition(),
+                    request.arguments(), true, McpJsonDefaults.getSchemaValidator());
+            result = invalid != null ? invalid : tool.handler().call(request.arguments(), context);
         } catch (IllegalArgumentException | ConfigException | DatabaseException e) {
             String message = Redactor.redact(e.getMessage());
             result = ToolResults.error(message.startsWith(tool.name()) ? message : tool.name() + ": " + message);

@@ -141,7 +141,8 @@ public final class ReportFormats {
         }
     }
 
-    private static String xml(String s) {
+    /** Text made safe for XML attributes and content (control characters other than whitespace dropped). */
+    public static String xml(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
             switch (c) {

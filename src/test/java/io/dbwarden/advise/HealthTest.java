@@ -73,6 +73,95 @@ class HealthTest {
         }
     }
 
+    @Test
+    void indexBloatAfterMassDeletesButNotOnFreshIndexes(@TempDir Path dir) throws Exception {
+        String url = TestDatabase.freshDatabase("index_bloat");
+        TestDatabase.exec(url,
+                // 200,000 entries, then 90% deleted: plain vacuum empties the index pages but keeps the file
+                "create table shrunk (id int primary key, code text)", "create index shrunk_code on shrunk (code)",
+                "insert into shrunk select g, 'code-' || g from generate_series(1, 200000) g",
+                "delete from shrunk where id % 10 <> 0", "vacuum analyze shrunk",
+                // the same rows freshly indexed, and an index built half empty on purpose: no bloat in either
+                "create table fresh (id int primary key, code text)",
+                "insert into fresh select g, 'code-' || g from generate_series(1, 200000) g",
+                "create index fresh_code_sparse on fresh (code) with (fillfactor = 50)", "vacuum analyze fresh");
+        Files.writeString(dir.resolve("dbwarden.yaml"), "advisors:\n  index_bloat_min_mb: 1\n  index_bloat_min_percent: 30\n");
+        try (Warden warden = new Warden(TestDatabase.config(url, dir))) {
+            Health.Report r = warden.health(null).check();
+            Set<String> bloated = r.findings().stream().filter(f -> f.ruleId().equals("index-bloat")).map(Finding::subject)
+                    .collect(Collectors.toSet());
+            assertThat(bloated).containsExactlyInAnyOrder("public.shrunk_pkey", "public.shrunk_code");
+            Finding pkey = r.findings().stream().filter(f -> f.subject().equals("public.shrunk_pkey")).findFirst().orElseThrow();
+            assertThat(pkey.evidence().path("wasted_percent").asDouble()).isBetween(80.0, 95.0);
+            assertThat(pkey.remediation()).isEqualTo("reindex index concurrently public.shrunk_pkey;");
+        }
+        Files.writeString(dir.resolve("dbwarden.yaml"), "advisors:\n  index_bloat_min_mb: 1\n  index_bloat_min_percent: 95\n");
+        try (Warden warden = new Warden(TestDatabase.config(url, dir))) {
+            assertThat(warden.health(null).check().findings()).extracting(Finding::ruleId).doesNotContain("index-bloat");
+        }
+    }
+
+    @Test
+    void diskForecastFromStoredSizeSamplesOnlyWithADiskSize(@TempDir Path dir) throws Exception {
+        String url = TestDatabase.freshDatabase("disk_forecast");
+        long size;
+        try (Connection c = TestDatabase.connect(url); var rs = c.createStatement().executeQuery("select pg_database_size(current_database())")) {
+            rs.next();
+            size = rs.getLong(1);
+        }
+        long mib = 1024 * 1024;
+        Files.writeString(dir.resolve("dbwarden.yaml"), "advisors:\n  health:\n    disk_size_gb: 1\n    forecast_days: 3650\n");
+        try (Warden warden = new Warden(TestDatabase.config(url, dir))) {
+            String database = warden.forConnection(null).database().name();
+            // ten days of samples on a straight line of 0.5 MiB a day, ending at today's real size
+            for (int day = 10; day >= 1; day--) insertSample(warden, database, Instant.now().minus(Duration.ofDays(day)), size - day * mib / 2);
+            Health.Report r = warden.health(null).check();
+            Finding disk = r.findings().stream().filter(f -> f.ruleId().equals("disk-forecast")).findFirst().orElseThrow();
+            long expected = (1024 * mib - size) / (mib / 2);
+            assertThat(disk.evidence().path("days_until_full").asLong()).isBetween(expected - 5, expected + 5);
+            assertThat(disk.severity()).isEqualTo(Finding.Severity.MEDIUM);
+            @SuppressWarnings("unchecked") Map<String, Object> growth = (Map<String, Object>) r.metrics().get("growth");
+            assertThat(((Number) growth.get("bytes_per_day")).doubleValue()).isCloseTo(mib / 2.0, org.assertj.core.data.Percentage.withPercentage(2));
+        }
+        Files.writeString(dir.resolve("dbwarden.yaml"), "advisors:\n  health:\n    disk_size_gb: 1\n    forecast_days: 1000\n");
+        try (Warden warden = new Warden(TestDatabase.config(url, dir))) {
+            Health.Report r = warden.health(null).check();
+            assertThat(r.findings()).extracting(Finding::ruleId).as("beyond forecast_days").doesNotContain("disk-forecast");
+            @SuppressWarnings("unchecked") Map<String, Object> growth = (Map<String, Object>) r.metrics().get("growth");
+            assertThat(growth.get("disk")).asString().contains("days_until_full");
+        }
+        Files.writeString(dir.resolve("dbwarden.yaml"), "advisors:\n  health:\n    forecast_days: 3650\n");
+        try (Warden warden = new Warden(TestDatabase.config(url, dir))) {
+            Health.Report r = warden.health(null).check();
+            assertThat(r.findings()).extracting(Finding::ruleId).as("no disk size configured").doesNotContain("disk-forecast");
+            @SuppressWarnings("unchecked") Map<String, Object> growth = (Map<String, Object>) r.metrics().get("growth");
+            assertThat(growth.get("disk")).asString().contains("advisors.health.disk_size_gb", "not visible from SQL");
+        }
+    }
+
+    @Test
+    void theSizeTrendIsALeastSquaresFitNotTheEndpoints() {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        // 100 a day, then a jump of 1,000 in the last reading: the fit says 300 a day, the endpoints alone 350
+        var samples = java.util.List.of(new Health.Sample(t0, 0, 0), new Health.Sample(t0.plus(Duration.ofDays(1)), 100, 0),
+                new Health.Sample(t0.plus(Duration.ofDays(2)), 200, 0), new Health.Sample(t0.plus(Duration.ofDays(3)), 300, 0));
+        assertThat(Health.bytesPerDay(samples, new Health.Sample(t0.plus(Duration.ofDays(4)), 1_400, 0))).isCloseTo(300.0,
+                org.assertj.core.data.Offset.offset(0.001));
+        assertThat(Health.bytesPerDay(samples.subList(0, 1), new Health.Sample(t0, 50, 0))).as("one instant, no slope").isZero();
+    }
+
+    private static void insertSample(Warden warden, String database, Instant at, long bytes) {
+        warden.state().inTransaction(c -> {
+            var ps = c.prepareStatement("insert into health_sample values (?, ?, ?, ?, ?)");
+            ps.setString(1, database);
+            ps.setString(2, at.toString());
+            ps.setLong(3, bytes);
+            ps.setInt(4, 1);
+            ps.setInt(5, 97);
+            return ps.executeUpdate();
+        });
+    }
+
     private static void query(Connection c, String sql) {
         try {
             c.createStatement().execute(sql);

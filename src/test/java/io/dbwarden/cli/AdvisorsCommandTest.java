@@ -59,6 +59,26 @@ class AdvisorsCommandTest {
         new ObjectMapper().readTree(json.out()); // stdout stays one JSON document; the lints went to stderr
         assertThat(json.err()).contains("rls-disabled-in-public");
 
+        CliRun junit = CliRun.of("check", "migrations", "--junit", "--db", url, "--project", project.toString());
+        assertThat(junit.code()).isEqualTo(1);
+        org.w3c.dom.Document xml = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(junit.out().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(xml.getElementsByTagName("testsuite").getLength()).isEqualTo(2);
+        assertThat(junit.out()).contains("name=\"rls-disabled-in-public public.leak\"", "<failure type=\"high\"", "V1__add.sql");
+        CliRun junitCritical = CliRun.of("check", "migrations", "--junit", "--lint-level", "critical", "--db", url, "--project", project.toString());
+        assertThat(junitCritical.code()).isZero();
+        assertThat(junitCritical.out()).contains("no lint at critical or above").doesNotContain("rls-disabled-in-public");
+
+        CliRun sarif = CliRun.of("check", "migrations", "--sarif", "--db", url, "--project", project.toString());
+        assertThat(sarif.code()).isEqualTo(1);
+        JsonNode results = new ObjectMapper().readTree(sarif.out()).path("runs").get(0).path("results");
+        assertThat(results.findValuesAsText("ruleId")).contains("rls-disabled-in-public");
+        assertThat(results.findValuesAsText("fullyQualifiedName")).contains("public.leak");
+        CliRun sarifOff = CliRun.of("check", "migrations", "--sarif", "--lint-level", "off", "--db", url, "--project", project.toString());
+        assertThat(sarifOff.code()).isZero();
+        assertThat(new ObjectMapper().readTree(sarifOff.out()).path("runs").get(0).path("results").findValuesAsText("ruleId"))
+                .doesNotContain("rls-disabled-in-public");
+
         Files.writeString(project.resolve("migrations/V2__broken.sql"), "alter table no_such_table add column x int;\n");
         assertThat(CliRun.of("check", "migrations", "--db", url, "--project", project.toString()).code()).isEqualTo(2);
     }

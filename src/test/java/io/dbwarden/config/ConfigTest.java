@@ -52,6 +52,35 @@ class ConfigTest {
     }
 
     @Test
+    void readsTheSamplingAccessIndexBloatAndDiskKeys() throws Exception {
+        Config.Advisors defaults = new ConfigLoader(Map.of()).loadFrom(dir).advisors();
+        assertThat(defaults.sampleIntervalMinutes()).isEqualTo(5);
+        assertThat(defaults.access()).isEqualTo(new Config.Access(3, 100));
+        assertThat(defaults.indexBloatMinPercent()).isEqualTo(30);
+        assertThat(defaults.indexBloatMinMb()).isEqualTo(10);
+        assertThat(defaults.health().diskSizeGb()).isZero();
+        Files.writeString(dir.resolve("dbwarden.yaml"), """
+                advisors:
+                  sample_interval_minutes: 0
+                  index_bloat_min_percent: 50
+                  index_bloat_min_mb: 1
+                  access: {spike_factor: 5, spike_min_calls: 20}
+                  health: {disk_size_gb: 8}
+                """);
+        Config.Advisors a = new ConfigLoader(Map.of("DBWARDEN_ACCESS_SPIKE_MIN_CALLS", "40")).loadFrom(dir).advisors();
+        assertThat(a.sampleIntervalMinutes()).isZero();
+        assertThat(a.access()).isEqualTo(new Config.Access(5, 40));
+        assertThat(a.indexBloatMinPercent()).isEqualTo(50);
+        assertThat(a.indexBloatMinMb()).isEqualTo(1);
+        assertThat(a.health().diskSizeGb()).isEqualTo(8);
+        Files.writeString(dir.resolve("dbwarden.yaml"), "advisors:\n  access: {spike_factor: 0}\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).loadFrom(dir)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("spike_factor must be a whole number from 1 to 1000");
+        Files.writeString(dir.resolve("dbwarden.yaml"), "advisors:\n  access: {spike_treshold: 2}\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).loadFrom(dir)).hasMessageContaining("unknown key 'advisors.access.spike_treshold'");
+    }
+
+    @Test
     void redactsPasswordsEverywhere() {
         assertThat(Redactor.redact("failed for postgres://bob:hunter2@db:5432/x"))
                 .isEqualTo("failed for postgres://bob:***@db:5432/x");

@@ -27,9 +27,7 @@ class AdviseToolsTest {
         Config config = TestDatabase.config(TestDatabase.demoUrl(), project).withProfile("standard")
                 .withHttp(new Config.Http("127.0.0.1", 0, null, List.of(), 1_048_576));
         try (Warden warden = new Warden(config); HttpTransportServer http = HttpTransportServer.start(new McpServerFactory(warden), config.http())) {
-            var transport = HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + http.port()).endpoint(HttpTransportServer.ENDPOINT).build();
-            try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build()) {
-                client.initialize();
+            try (McpSyncClient client = client(http)) {
                 assertThat(client.listTools().tools().stream().map(McpSchema.Tool::name).toList())
                         .contains("run_advisors", "check_health", "check_integrity", "get_audit_log");
 
@@ -53,6 +51,29 @@ class AdviseToolsTest {
                         .contains("\"action\":\"get_audit_log\"").doesNotContain("hunter2");
             }
         }
+    }
+
+    @Test
+    void callsThatFailArgumentValidationAreAuditedToo() throws Exception {
+        Config config = TestDatabase.config(TestDatabase.demoUrl(), project).withProfile("standard")
+                .withHttp(new Config.Http("127.0.0.1", 0, null, List.of(), 1_048_576));
+        try (Warden warden = new Warden(config); HttpTransportServer http = HttpTransportServer.start(new McpServerFactory(warden), config.http())) {
+            try (McpSyncClient client = client(http)) {
+                // outside the schema's enum, and of the wrong type: dbwarden's handler sees both and refuses them
+                assertThat(client.callTool(new McpSchema.CallToolRequest("run_advisors", Map.of("min_level", "loud"))).isError()).isTrue();
+                assertThat(client.callTool(new McpSchema.CallToolRequest("get_audit_log", Map.of("limit", "many"))).isError()).isTrue();
+            }
+            var entries = new io.dbwarden.advise.AuditLog(warden.state()).query("default", "tool_call", null, 10);
+            assertThat(entries).extracting(e -> e.action() + " " + e.outcome() + " " + e.details().get("arguments"))
+                    .contains("run_advisors error {min_level=loud}", "get_audit_log error {limit=many}");
+        }
+    }
+
+    private static McpSyncClient client(HttpTransportServer http) {
+        var transport = HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + http.port()).endpoint(HttpTransportServer.ENDPOINT).build();
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
+        client.initialize();
+        return client;
     }
 
     private static String text(McpSchema.CallToolResult r) {
