@@ -135,7 +135,8 @@ public final class Warden implements AutoCloseable {
         Services s = forConnection(connectionName);
         Config.Query q = config.query();
         return new QueryAnalyzer(s.database().name(), s.database(), s.catalog(), state(), findings(),
-                java.time.Duration.ofMinutes(q.windowMinutes()), q.explainAnalyze());
+                new io.dbwarden.advise.Advisors(s.database(), null, config.advisors()), java.time.Duration.ofMinutes(q.windowMinutes()),
+                q.explainAnalyze());
     }
 
     /** The index advisor of a connection: candidates from the workload's plans, HypoPG or estimated costs, drops. */

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  */
 final class PlanAnalyzer {
     static final long LARGE_TABLE_ROWS = 10_000;
+    /** Below this many rows a sequential scan is as good as an index; no advice. */
+    static final long SMALL_TABLE_ROWS = 1_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TYPED_PLACEHOLDER = Pattern.compile(
             "(?i)\\b(interval|date|time|timestamp|timestamptz|uuid|numeric|jsonb|json|inet|text|bigint|integer|int|boolean)\\s+\\$(\\d+)");
@@ -410,19 +412,32 @@ final class PlanAnalyzer {
             if (relation != null) columns.add(relation + "." + refs.group(2));
         }
         for (Catalog.Table t : ctx.catalog().tables()) {
-            if (t.stats() == null || t.stats().rowEstimate() < CatalogChecks.SMALL_TABLE_ROWS) continue;
+            if (t.stats() == null || t.stats().rowEstimate() < SMALL_TABLE_ROWS) continue;
             for (Catalog.Constraint fk : t.constraints()) {
                 if (!fk.type().equals("foreign_key") || fk.columns().size() != 1) continue;
                 String col = fk.columns().get(0);
                 if (!columns.contains(t.qualifiedName() + "." + col)
                         || !columns.contains(fk.refSchema() + "." + fk.refTable() + "." + fk.refColumns().get(0))) continue;
-                if (CatalogChecks.leadingIndex(t, fk.columns())) continue;
+                if (leadingIndex(t, fk.columns())) continue;
                 out.add(new PlanIssue("unindexed-fk-join", t.qualifiedName(), "Join on the unindexed foreign key " + t.qualifiedName() + "." + col,
                         "The join condition " + cond + " follows the foreign key " + fk.name() + ", but no index starts with " + col
                                 + ", so finding the matching " + t.name() + " rows means reading the whole table.",
-                        "CREATE INDEX CONCURRENTLY ON " + t.qualifiedName() + " (" + CatalogChecks.ident(col) + ");"));
+                        "CREATE INDEX CONCURRENTLY ON " + t.qualifiedName() + " (" + ident(col) + ");"));
             }
         }
+    }
+
+    /** True when a valid, non-partial index starts with exactly these columns, in any order. */
+    static boolean leadingIndex(Catalog.Table t, List<String> columns) {
+        for (Catalog.Index i : t.indexes()) {
+            if (!i.valid() || i.predicate() != null || i.columns().size() < columns.size()) continue;
+            if (new java.util.HashSet<>(i.columns().subList(0, columns.size())).equals(new java.util.HashSet<>(columns))) return true;
+        }
+        return false;
+    }
+
+    static String ident(String name) {
+        return name.matches("[a-z_][a-z0-9_]*") ? name : WorkloadSource.quoteIdent(name);
     }
 
     private static Catalog.Table table(Catalog catalog, String relation) {

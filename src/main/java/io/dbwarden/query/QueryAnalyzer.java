@@ -2,6 +2,7 @@ package io.dbwarden.query;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dbwarden.advise.Advisors;
 import io.dbwarden.catalog.Catalog;
 import io.dbwarden.catalog.CatalogCache;
 import io.dbwarden.db.Database;
@@ -38,13 +39,17 @@ public final class QueryAnalyzer {
     private final CatalogCache catalog;
     private final StateStore state;
     private final FindingStore findings;
+    private final Advisors advisors;
     private final Duration window;
     private final boolean analyzeAllowed;
     private final WorkloadSource source = new WorkloadSource();
+    /** The advisors' rules behind the schema issues, with the issue kind each reports as. */
+    private static final Map<String, String> SCHEMA_RULES = Map.of("unindexed-foreign-keys", "unindexed-fk-join", "auth-rls-initplan", "rls-per-row");
 
-    public QueryAnalyzer(String connection, Database db, CatalogCache catalog, StateStore state, FindingStore findings,
+    public QueryAnalyzer(String connection, Database db, CatalogCache catalog, StateStore state, FindingStore findings, Advisors advisors,
                          Duration window, boolean analyzeAllowed) {
         this.connection = connection;
+        this.advisors = advisors;
         this.db = db;
         this.catalog = catalog;
         this.state = state;
@@ -114,16 +119,15 @@ public final class QueryAnalyzer {
     }
 
     public Report analyze(Options options) {
-        record Read(WorkloadSource.Status status, WorkloadSnapshot snapshot) {
+        record Read(WorkloadSource.Status status, WorkloadSnapshot snapshot, List<Finding> schemaFindings) {
         }
         Read read = db.readOnly(c -> {
             WorkloadSource.Status status = source.status(c);
-            return new Read(status, source.read(c, status));
+            return new Read(status, source.read(c, status), advisors.findings(c, SCHEMA_RULES.keySet(), new ArrayList<>()));
         });
         WorkloadWindow w = new WorkloadHistory(state).saveAndWindow(connection, read.snapshot(), window);
         Catalog cat = catalog.current();
-        List<PlanIssue> schemaIssues = new ArrayList<>(CatalogChecks.unindexedForeignKeys(cat));
-        schemaIssues.addAll(CatalogChecks.perRowPolicies(cat));
+        List<PlanIssue> schemaIssues = schemaIssues(read.schemaFindings(), cat);
 
         double total = Math.max(1e-9, w.totalMs());
         List<WorkloadWindow.StatementWindow> slowStats = new ArrayList<>();
@@ -165,6 +169,24 @@ public final class QueryAnalyzer {
         }
         return new Report(connection, read.status().pgssUsable(), read.status().enableAdvice(), read.status().pgssUsable() ? w : null,
                 options.thresholdMs(), slow, read.status().pgssUsable() ? top : List.of(), schemaIssues, caching, transitions);
+    }
+
+    /**
+     * The checks that need no workload, judged by the advisors' rules (one judge per condition): foreign keys with no
+     * index leading with their columns, on tables big enough for a scan to matter; and RLS policies that call auth
+     * functions per row.
+     */
+    private static List<PlanIssue> schemaIssues(List<Finding> found, Catalog cat) {
+        List<PlanIssue> out = new ArrayList<>();
+        for (Finding f : found) {
+            String relation = f.evidence().path("schema").asText() + "." + f.evidence().path("name").asText();
+            if (f.ruleId().equals("unindexed-foreign-keys")) {
+                Catalog.Table t = cat.tables().stream().filter(x -> x.qualifiedName().equals(relation)).findFirst().orElse(null);
+                if (t == null || t.stats() == null || t.stats().rowEstimate() < PlanAnalyzer.SMALL_TABLE_ROWS) continue;
+            }
+            out.add(new PlanIssue(SCHEMA_RULES.get(f.ruleId()), relation, f.title() + ": " + f.subject(), f.detail(), f.remediation()));
+        }
+        return out;
     }
 
     private static boolean covers(StoredFinding stored, Set<String> ran) {
