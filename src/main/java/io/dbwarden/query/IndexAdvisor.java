@@ -257,7 +257,7 @@ public final class IndexAdvisor {
             if (!weighWrites) notes.add("Write overhead is reported per index but not weighed: one statement has no call rate. "
                     + "Advise for the workload (without sql) to weigh savings against the tables' writes.");
             List<Recommendation> recs = select(costed, new ArrayList<>(candidates.values()), eval, schema, options.budgetMb(), tableWindows,
-                    seconds, updatedColumns, method, weighWrites);
+                    seconds, updatedColumns, method, weighWrites, notes);
             List<Drop> drops = options.sql() == null ? drops(c, notes) : List.of();
             return new Report(connection, method, methodNote, scope, appRole, costed.size(), options.budgetMb(), recs, drops, notes);
         } finally {
@@ -306,40 +306,83 @@ public final class IndexAdvisor {
 
     private static List<Recommendation> select(List<Costed> queries, List<Candidate> candidates, Evaluator eval, Schema schema, double budgetMb,
                                                Map<String, WorkloadWindow.TableWindow> tableWindows, double seconds,
-                                               Map<String, Map<String, Long>> updatedColumns, String method, boolean weighWrites)
+                                               Map<String, Map<String, Long>> updatedColumns, String method, boolean weighWrites,
+                                               List<String> notes)
             throws SQLException {
         long budget = (long) (budgetMb * 1024 * 1024);
         List<Candidate> chosen = new ArrayList<>();
         long used = 0;
         Map<Candidate, Long> sizes = new HashMap<>();
         for (Candidate cand : candidates) sizes.put(cand, eval.size(cand));
+        Map<String, String> refused = new LinkedHashMap<>();
+        // Extend-style greedy: each round either adds a candidate or replaces a chosen index by a candidate that extends
+        // its keys (a wider index that serves what the narrower one did, and more), whichever gives the most net benefit
+        // per extra byte.
         while (true) {
-            Candidate best = null;
+            List<Candidate> bestConfig = null;
+            Candidate bestAdded = null;
             double bestScore = 0;
             for (Candidate cand : candidates) {
-                if (chosen.contains(cand) || used + sizes.get(cand) > budget) continue;
-                double gain = 0;
-                boolean worthwhile = false;
-                for (Costed q : queries) {
-                    if (!q.tables().contains(cand.relation())) continue;
-                    double before = eval.cost(q, chosen);
-                    List<Candidate> with = new ArrayList<>(chosen);
-                    with.add(cand);
-                    double after = eval.cost(q, with);
-                    gain += q.work().calls() * (before - after);
-                    if (before > 0 && (before - after) / before >= MIN_QUERY_IMPROVEMENT) worthwhile = true;
+                if (chosen.contains(cand)) continue;
+                List<List<Candidate>> moves = new ArrayList<>();
+                List<Candidate> added = new ArrayList<>(chosen);
+                added.add(cand);
+                moves.add(added);
+                for (Candidate old : chosen) {
+                    if (!extendsKeys(cand, old)) continue;
+                    List<Candidate> replaced = new ArrayList<>(chosen);
+                    replaced.set(replaced.indexOf(old), cand);
+                    moves.add(replaced);
                 }
-                double net = gain - (weighWrites ? writeCost(cand, schema, tableWindows, updatedColumns, chosen) : 0);
-                if (!worthwhile || net <= 0) continue;
-                double score = net / Math.max(8192, sizes.get(cand));
-                if (score > bestScore) {
-                    bestScore = score;
-                    best = cand;
+                for (List<Candidate> config : moves) {
+                    long extra = sizes.get(cand) - (config.size() == chosen.size() + 1 ? 0 : sizeOfReplaced(chosen, config, sizes));
+                    if (used + extra > budget) continue;
+                    double gain = 0;
+                    long helpedCalls = 0;
+                    boolean worthwhile = false;
+                    for (Costed q : queries) {
+                        if (!q.tables().contains(cand.relation())) continue;
+                        double before = eval.cost(q, chosen);
+                        double after = eval.cost(q, config);
+                        gain += q.work().calls() * (before - after);
+                        if (before > 0 && (before - after) / before >= MIN_QUERY_IMPROVEMENT) {
+                            worthwhile = true;
+                            helpedCalls += q.work().calls();
+                        }
+                    }
+                    if (!worthwhile) continue;
+                    if (weighWrites) {
+                        String churn = churnColumn(cand, tableWindows, updatedColumns, helpedCalls);
+                        if (churn != null) {
+                            refused.putIfAbsent(cand.relation() + "." + churn, "Not recommended: " + cand.ddl() + " It would stop HOT updates of "
+                                    + cand.relation() + ": " + churn + " is set by most of the table's updates in the window ("
+                                    + updatedColumns.get(PlanPredicates.bareName(cand.relation())).get(churn) + "), more often than the "
+                                    + helpedCalls + " calls it would speed up. An index without " + churn + " keeps those updates HOT.");
+                            continue;
+                        }
+                    }
+                    double writes = 0;
+                    if (weighWrites) {
+                        writes = writeCost(cand, schema, tableWindows, updatedColumns, config);
+                        for (Candidate old : chosen) if (!config.contains(old)) writes -= writeCost(old, schema, tableWindows, updatedColumns, chosen);
+                    }
+                    double net = gain - writes;
+                    if (net <= 0) continue;
+                    double score = net / Math.max(8192, extra);
+                    if (score > bestScore) {
+                        bestScore = score;
+                        bestConfig = config;
+                        bestAdded = cand;
+                    }
                 }
             }
-            if (best == null) break;
-            chosen.add(best);
-            used += sizes.get(best);
+            if (bestConfig == null) break;
+            used += sizes.get(bestAdded) - (bestConfig.size() == chosen.size() + 1 ? 0 : sizeOfReplaced(chosen, bestConfig, sizes));
+            chosen = bestConfig;
+        }
+        for (Map.Entry<String, String> r : refused.entrySet()) {
+            String column = r.getKey().substring(r.getKey().lastIndexOf('.') + 1);
+            if (chosen.stream().noneMatch(c -> r.getKey().startsWith(c.relation() + ".") && c.columns().contains(column))) notes.add(r.getValue());
         }
         // A later, wider index can make an earlier pick (nearly) useless: drop picks whose removal costs no statement 10%.
         for (Candidate cand : new ArrayList<>(chosen)) {
@@ -371,6 +414,36 @@ public final class IndexAdvisor {
                     hotColumns(cand, updatedColumns), writeCost(cand, schema, tableWindows, updatedColumns, without), method));
         }
         return out;
+    }
+
+    /** True when the candidate's keys start with all of the chosen index's keys and go further (same table, predicate). */
+    static boolean extendsKeys(Candidate wider, Candidate narrower) {
+        return wider.relation().equals(narrower.relation()) && java.util.Objects.equals(wider.where(), narrower.where())
+                && wider.keys().size() + wider.include().size() > narrower.keys().size() + narrower.include().size()
+                && wider.keys().size() >= narrower.keys().size() && wider.keys().subList(0, narrower.keys().size()).equals(narrower.keys())
+                && wider.columns().containsAll(narrower.columns());
+    }
+
+    private static long sizeOfReplaced(List<Candidate> chosen, List<Candidate> config, Map<Candidate, Long> sizes) {
+        for (Candidate c : chosen) if (!config.contains(c)) return sizes.get(c);
+        return 0;
+    }
+
+    /**
+     * A column of the candidate that most of the table's updates in the window set, more often than the candidate's
+     * statements are called: indexing it would make those updates non-HOT for less read benefit than write churn (an
+     * updated_at or a counter on a busy table). Null when there is none.
+     */
+    static String churnColumn(Candidate cand, Map<String, WorkloadWindow.TableWindow> tableWindows, Map<String, Map<String, Long>> updatedColumns,
+                              long helpedCalls) {
+        WorkloadWindow.TableWindow tw = tableWindows.get(cand.relation());
+        if (tw == null || tw.hotUpdates() == 0) return null;
+        Map<String, Long> updated = updatedColumns.getOrDefault(PlanPredicates.bareName(cand.relation()), Map.of());
+        for (String col : hotColumns(cand, updatedColumns)) {
+            long n = Math.min(updated.getOrDefault(col, 0L), tw.updates());
+            if (2 * n >= tw.updates() && n > helpedCalls) return col;
+        }
+        return null;
     }
 
     /**
