@@ -185,7 +185,7 @@ public final class IndexAdvisor {
         WorkloadSnapshot snap = db.readOnly(c -> source.read(c, status));
         WorkloadWindow w = new WorkloadHistory(state).saveAndWindow(connection, snap, window);
         if (options.sql() == null && !status.pgssUsable()) notes.add(status.enableAdvice());
-        if (w.cumulative() && status.pgssUsable()) {
+        if (w.cumulative() && status.pgssUsable() && options.sql() == null) {
             notes.add("No earlier snapshot: calls and table writes are totals since the statistics were reset, so a bulk load counts "
                     + "as write load against every index. Run again after a window of normal traffic for advice on the current load.");
         }
