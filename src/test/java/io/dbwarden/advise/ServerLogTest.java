@@ -36,19 +36,30 @@ class ServerLogTest {
 
     @BeforeAll
     static void startServerWithCsvLog() throws Exception {
-        server = EmbeddedPostgres.builder()
+        server = startWithLog("csvlog");
+        url = watchedDatabase(server);
+    }
+
+    /** A server of the bundled major whose logging collector writes the given format, for this class only. */
+    private static EmbeddedPostgres startWithLog(String format) throws Exception {
+        return EmbeddedPostgres.builder()
                 .setServerConfig("logging_collector", "on")
-                .setServerConfig("log_destination", "csvlog")
+                .setServerConfig("log_destination", format)
                 .setServerConfig("fsync", "off")
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setOutputRedirector(Redirect.DISCARD)
                 .setErrorRedirector(Redirect.DISCARD)
                 .start();
-        TestDatabase.exec("postgres://postgres@localhost:" + server.getPort() + "/postgres", "create database watched");
-        url = "postgres://postgres@localhost:" + server.getPort() + "/watched";
+    }
+
+    /** Creates the watched database and its roles and tables; returns its URL for the superuser. */
+    private static String watchedDatabase(EmbeddedPostgres on) {
+        TestDatabase.exec("postgres://postgres@localhost:" + on.getPort() + "/postgres", "create database watched");
+        String url = "postgres://postgres@localhost:" + on.getPort() + "/watched";
         TestDatabase.exec(url, "create role dbw_prober login", "create role dbw_quiet login", "create role dbw_reader login",
                 "create table secret_table (id int)", "create table \"" + HOSTILE_TABLE.replace("\"", "\"\"") + "\" (id int)",
                 "create table open_table (id int)", "grant select on open_table to dbw_quiet, dbw_reader");
+        return url;
     }
 
     @AfterAll
@@ -61,26 +72,26 @@ class ServerLogTest {
         try (Warden warden = new Warden(TestDatabase.config(url, dir))) {
             AccessWatch watch = new AccessWatch(warden.forConnection(null).database(), warden.state(), warden.findings(),
                     warden.config().advisors().access());
-            fail("dbw_prober", "select * from secret_table", 4); // before the first read: not counted
-            flushLog();
+            fail(url, "dbw_prober", "select * from secret_table", 4); // before the first read: not counted
+            flushLog(url, "csvlog");
             AccessWatch.Report first = watch.check();
             assertThat(first.notes()).anyMatch(n -> n.contains("first read of the server log (csvlog)"));
             assertThat(first.permissionFailures()).isEmpty();
             assertThat(first.findings()).noneMatch(f -> f.ruleId().equals("permission-failure-spike"));
 
-            fail("dbw_quiet", "select * from secret_table", 1);
-            flushLog();
+            fail(url, "dbw_quiet", "select * from secret_table", 1);
+            flushLog(url, "csvlog");
             AccessWatch.Report second = watch.check();
             assertThat(second.permissionFailures()).containsExactlyEntriesOf(java.util.Map.of("dbw_quiet", 1L));
 
-            fail("dbw_prober", "select * from \"" + HOSTILE_TABLE.replace("\"", "\"\"") + "\"", 5);
-            fail("dbw_prober", "select * from secret_table", 30);
-            fail("dbw_quiet", "select * from secret_table", 3);
+            fail(url, "dbw_prober", "select * from \"" + HOSTILE_TABLE.replace("\"", "\"\"") + "\"", 5);
+            fail(url, "dbw_prober", "select * from secret_table", 30);
+            fail(url, "dbw_quiet", "select * from secret_table", 3);
             try (Connection c = TestDatabase.connect(url.replace("postgres@", "dbw_reader@")); Statement st = c.createStatement()) {
                 for (int i = 0; i < 50; i++) st.execute("select count(*) from open_table");
             }
             assertThatThrownBy(() -> TestDatabase.connect(url.replace("postgres@", "dbw_ghost@")).close()).isInstanceOf(SQLException.class);
-            flushLog();
+            flushLog(url, "csvlog");
             AccessWatch.Report third = watch.check();
             assertThat(third.permissionFailures()).as("every row counted once, the hostile ones too")
                     .containsEntry("dbw_prober", 35L).containsEntry("dbw_quiet", 3L).containsEntry("dbw_ghost", 1L)
@@ -98,6 +109,24 @@ class ServerLogTest {
             AccessWatch.Report fourth = watch.check();
             assertThat(fourth.permissionFailures()).as("nothing new since the last read").isEmpty();
             assertThat(fourth.findings()).noneMatch(f -> f.ruleId().equals("permission-failure-spike"));
+        }
+    }
+
+    @Test
+    void readsAJsonLogToo(@TempDir Path dir) throws Exception {
+        try (EmbeddedPostgres json = startWithLog("jsonlog")) {
+            String db = watchedDatabase(json);
+            try (Warden warden = new Warden(TestDatabase.config(db, dir))) {
+                AccessWatch watch = new AccessWatch(warden.forConnection(null).database(), warden.state(), warden.findings(),
+                        warden.config().advisors().access());
+                assertThat(watch.check().notes()).anyMatch(n -> n.contains("first read of the server log (jsonlog)"));
+                fail(db, "dbw_quiet", "select * from \"" + HOSTILE_TABLE.replace("\"", "\"\"") + "\"", 2);
+                fail(db, "dbw_prober", "select * from secret_table", 21);
+                flushLog(db, "jsonlog");
+                AccessWatch.Report report = watch.check();
+                assertThat(report.permissionFailures()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("dbw_quiet", 2L, "dbw_prober", 21L));
+                assertThat(report.findings()).as("no earlier read to compare with yet").noneMatch(f -> f.ruleId().equals("permission-failure-spike"));
+            }
         }
     }
 
@@ -163,7 +192,7 @@ class ServerLogTest {
     }
 
     /** Runs sql as role times times, each failing; one session, so its log lines are in order. */
-    private static void fail(String role, String sql, int times) throws SQLException {
+    private static void fail(String url, String role, String sql, int times) throws SQLException {
         try (Connection c = TestDatabase.connect(url.replace("postgres@", role + "@")); Statement st = c.createStatement()) {
             for (int i = 0; i < times; i++) {
                 assertThatThrownBy(() -> st.execute(sql)).isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
@@ -175,18 +204,18 @@ class ServerLogTest {
      * Waits until the logging collector has written everything logged so far: a marker logged now comes after it in
      * the collector's pipe, so once the marker is in the file, so is the rest.
      */
-    private static void flushLog() throws Exception {
+    private static void flushLog(String url, String format) throws Exception {
         String marker = "dbw-flush-" + System.nanoTime();
         try (Connection c = TestDatabase.connect(url); Statement st = c.createStatement()) {
             st.execute("do $$ begin raise log '" + marker + "'; end $$");
             for (int i = 0; i < 200; i++) {
-                try (ResultSet rs = st.executeQuery("select pg_read_file(pg_current_logfile('csvlog'))")) {
+                try (ResultSet rs = st.executeQuery("select pg_read_file(pg_current_logfile('" + format + "'))")) {
                     rs.next();
                     if (rs.getString(1).contains(marker)) return;
                 }
                 Thread.sleep(50);
             }
         }
-        throw new AssertionError("the CSV log never showed " + marker);
+        throw new AssertionError("the " + format + " never showed " + marker);
     }
 }
