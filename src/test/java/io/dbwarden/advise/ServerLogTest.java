@@ -131,7 +131,7 @@ class ServerLogTest {
     }
 
     @Test
-    void saysWhatToGrantWhenTheRoleMayNotReadTheLog(@TempDir Path dir) {
+    void saysWhatToGrantWhenTheRoleMayNotReadTheLogAndWhereToLookOnSupabase(@TempDir Path dir) {
         String asReader = url.replace("postgres@", "dbw_reader@");
         try (Warden warden = new Warden(TestDatabase.config(asReader, dir))) {
             AccessWatch.Report report = new AccessWatch(warden.forConnection(null).database(), warden.state(), warden.findings(),
@@ -140,6 +140,15 @@ class ServerLogTest {
                     + "the server log. To watch them, as a superuser run: grant execute on function pg_current_logfile(text), "
                     + "pg_stat_file(text, boolean), pg_read_binary_file(text, bigint, bigint, boolean) to \"dbw_reader\".");
             assertThat(report.permissionFailures()).isEmpty();
+            TestDatabase.exec(url, "create role supabase_admin"); // how a Supabase project is recognised
+            try {
+                AccessWatch.Report onSupabase = new AccessWatch(warden.forConnection(null).database(), warden.state(), warden.findings(),
+                        warden.config().advisors().access()).check();
+                assertThat(onSupabase.notes()).contains("Failed-permission and failed-login attempts are not watched: on Supabase the server "
+                        + "log is not readable from SQL; look for SQLSTATE 42501 and 28P01 in the dashboard's Log Explorer (Postgres logs) instead.");
+            } finally {
+                TestDatabase.exec(url, "drop role supabase_admin");
+            }
         }
     }
 
