@@ -100,30 +100,59 @@ final class ServerLog {
                     + "attempts from now on are counted.");
             return new Read(new Position(path, size), false, List.of(), notes);
         }
-        long start = since.file().equals(path) && since.offset() <= size ? since.offset() : 0;
+        List<Failure> failures = new ArrayList<>();
+        long budget = MAX_BYTES;
+        long start = since.offset();
         if (!since.file().equals(path)) {
-            notes.add("The server log rotated since the last sample; attempts written to the end of the previous file were not read.");
+            // rotated: finish the previous file first, then read the new one from its start
+            Long previousSize = previousSize(c, since.file());
+            if (previousSize == null) {
+                notes.add("The server log rotated since the last sample and the previous file is gone; attempts written to its end "
+                        + "were not read.");
+            } else if (previousSize > start) {
+                budget -= readRange(c, format, database, new Position(since.file(), start), previousSize, budget, failures, notes).read();
+            }
+            start = 0;
+        } else if (start > size) {
+            start = 0; // the same name, truncated and rewritten (log_truncate_on_rotation)
         }
-        long available = size - start;
-        int length = (int) Math.min(available, MAX_BYTES);
+        Range range = readRange(c, format, database, new Position(path, start), size, budget, failures, notes);
+        return new Read(new Position(path, range.next()), true, failures, notes);
+    }
+
+    /** How far a read of one file got, and how many bytes it took from the sample's budget. */
+    private record Range(long next, long read) {
+    }
+
+    /** Reads from a position to end (at most budget bytes), adding failures; past the budget it skips to end, with a note. */
+    private static Range readRange(Connection c, String format, String database, Position from, long end, long budget,
+                                   List<Failure> failures, List<String> notes) throws SQLException {
+        long available = end - from.offset();
+        int length = (int) Math.max(0, Math.min(available, budget));
         byte[] data = new byte[0];
         if (length > 0) {
             try (PreparedStatement ps = NamedSql.prepare(c, SqlResource.load(ServerLog.class, "access/log_read.sql"),
-                    Map.of("path", path, "offset", start, "length", (long) length)); ResultSet rs = ps.executeQuery()) {
+                    Map.of("path", from.file(), "offset", from.offset(), "length", (long) length)); ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 byte[] got = rs.getBytes(1);
                 if (got != null) data = got;
             }
         }
-        List<Failure> failures = new ArrayList<>();
         int consumed = format.equals("csvlog") ? fromCsv(data, database, failures) : fromJson(data, database, failures);
-        long next = start + consumed;
-        if (available > MAX_BYTES) {
-            notes.add("The server log grew by " + available / (1024 * 1024) + " MiB since the last sample; only the first "
-                    + MAX_BYTES / (1024 * 1024) + " MiB were read for failed-permission attempts, the rest was skipped.");
-            next = size;
+        if (available <= budget) return new Range(from.offset() + consumed, length);
+        notes.add("The server log grew by " + available / (1024 * 1024) + " MiB since the last sample; only " + MAX_BYTES / (1024 * 1024)
+                + " MiB a sample are read for failed-permission attempts, so " + (available - consumed) / (1024 * 1024)
+                + " MiB of " + from.file() + " were skipped.");
+        return new Range(end, length);
+    }
+
+    private static Long previousSize(Connection c, String file) throws SQLException {
+        try (PreparedStatement ps = NamedSql.prepare(c, SqlResource.load(ServerLog.class, "access/log_size.sql"), Map.of("path", file));
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long size = rs.getLong(1);
+            return rs.wasNull() ? null : size;
         }
-        return new Read(new Position(path, next), true, failures, notes);
     }
 
     /** csvlog if the server writes it, else jsonlog (PostgreSQL 15+), else null. */

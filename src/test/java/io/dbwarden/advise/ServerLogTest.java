@@ -85,6 +85,7 @@ class ServerLogTest {
             assertThat(second.permissionFailures()).containsExactlyEntriesOf(java.util.Map.of("dbw_quiet", 1L));
 
             fail(url, "dbw_prober", "select * from \"" + HOSTILE_TABLE.replace("\"", "\"\"") + "\"", 5);
+            rotate(url); // the five are at the end of the previous file, the rest in the new one
             fail(url, "dbw_prober", "select * from secret_table", 30);
             fail(url, "dbw_quiet", "select * from secret_table", 3);
             try (Connection c = TestDatabase.connect(url.replace("postgres@", "dbw_reader@")); Statement st = c.createStatement()) {
@@ -105,6 +106,7 @@ class ServerLogTest {
             String sample = spike.evidence().path("sample_message").asText();
             assertThat(sample).isEqualTo("permission denied for table evil, \"quoted\" password=*** table");
             assertThat(spike.detail()).contains("35 × 42501 insufficient_privilege").doesNotContain("hunter2").doesNotContain("\n");
+            assertThat(third.notes()).noneMatch(n -> n.contains("rotated") || n.contains("skipped"));
 
             AccessWatch.Report fourth = watch.check();
             assertThat(fourth.permissionFailures()).as("nothing new since the last read").isEmpty();
@@ -198,6 +200,24 @@ class ServerLogTest {
     void untrustedMessagesAreOneShortRedactedLine() {
         assertThat(AccessWatch.untrusted("a\nb\r\n\tpassword=secret1 c")).isEqualTo("a b password=*** c");
         assertThat(AccessWatch.untrusted("x".repeat(500))).hasSize(200).endsWith("…");
+    }
+
+    /** Rotates the log and waits until the server names a new current file. */
+    private static void rotate(String url) throws Exception {
+        try (Connection c = TestDatabase.connect(url); Statement st = c.createStatement()) {
+            String before = current(st);
+            Thread.sleep(1100); // log file names carry the second; a rotation within the same second reuses the name
+            st.execute("select pg_rotate_logfile()");
+            for (int i = 0; i < 200 && current(st).equals(before); i++) Thread.sleep(50);
+            assertThat(current(st)).as("the log rotated").isNotEqualTo(before);
+        }
+    }
+
+    private static String current(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("select pg_current_logfile('csvlog')")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     /** Runs sql as role times times, each failing; one session, so its log lines are in order. */
