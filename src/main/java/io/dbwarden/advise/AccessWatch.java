@@ -109,7 +109,17 @@ public final class AccessWatch {
             notes.add("pg_stat_statements is not readable here, so access to sensitive tables is not watched ("
                     + e.getMessage().lines().findFirst().orElse("") + ").");
         }
-        ServerLog.Read log = ServerLog.read(c, since);
+        ServerLog.Read log;
+        Savepoint logSp = c.setSavepoint();
+        try {
+            log = ServerLog.read(c, since);
+            c.releaseSavepoint(logSp);
+        } catch (SQLException e) {
+            // a server or a grant the checks above did not foresee: say so, keep the rest of the sample
+            c.rollback(logSp);
+            log = new ServerLog.Read(null, false, List.of(), List.of("Failed-permission and failed-login attempts are not watched: reading "
+                    + "the server log failed (" + e.getMessage().lines().findFirst().orElse("") + ")."));
+        }
         notes.addAll(log.notes());
         return new Reading(sessions, calls, log, notes);
     }

@@ -133,7 +133,7 @@ class ServerLogTest {
     }
 
     @Test
-    void saysWhatToGrantWhenTheRoleMayNotReadTheLogAndWhereToLookOnSupabase(@TempDir Path dir) {
+    void saysWhatToGrantWhenTheRoleMayNotReadTheLogAndThatTheGrantIsEnough(@TempDir Path dir) {
         String asReader = url.replace("postgres@", "dbw_reader@");
         try (Warden warden = new Warden(TestDatabase.config(asReader, dir))) {
             AccessWatch.Report report = new AccessWatch(warden.forConnection(null).database(), warden.state(), warden.findings(),
@@ -150,6 +150,17 @@ class ServerLogTest {
                         + "log is not readable from SQL; look for SQLSTATE 42501 and 28P01 in the dashboard's Log Explorer (Postgres logs) instead.");
             } finally {
                 TestDatabase.exec(url, "drop role supabase_admin");
+            }
+            String grant = "execute on function pg_current_logfile(text), pg_stat_file(text, boolean), "
+                    + "pg_read_binary_file(text, bigint, bigint, boolean)";
+            TestDatabase.exec(url, "grant " + grant + " to dbw_reader"); // what the note asks for is enough
+            try {
+                AccessWatch.Report granted = new AccessWatch(warden.forConnection(null).database(), warden.state(), warden.findings(),
+                        warden.config().advisors().access()).check();
+                assertThat(granted.notes()).anyMatch(n -> n.contains("first read of the server log (csvlog)"))
+                        .noneMatch(n -> n.contains("not watched: role"));
+            } finally {
+                TestDatabase.exec(url, "revoke " + grant + " from dbw_reader");
             }
         }
     }
