@@ -148,6 +148,7 @@ public final class Health {
         Map<String, Object> accessMetrics = new LinkedHashMap<>();
         accessMetrics.put("sessions", access.sessions());
         accessMetrics.put("sensitive_calls_by_role", access.sensitiveCalls());
+        accessMetrics.put("permission_failures_by_role", access.permissionFailures());
         accessMetrics.put("notes", access.notes());
         metrics.put("access", accessMetrics);
         findings.addAll(access.findings());

@@ -88,8 +88,12 @@ public record Config(
                            int sampleIntervalMinutes, Access access) {
     }
 
-    /** Unusual access: a role's sensitive calls are a spike at {@code spikeFactor} times its earlier rate and {@code spikeMinCalls} calls. */
-    public record Access(int spikeFactor, int spikeMinCalls) {
+    /**
+     * Unusual access: a role's sensitive calls are a spike at {@code spikeFactor} times its earlier rate and
+     * {@code spikeMinCalls} calls; its failed-permission and failed-login attempts in the server log, at the same factor
+     * and {@code permissionFailuresMin} failures.
+     */
+    public record Access(int spikeFactor, int spikeMinCalls, int permissionFailuresMin) {
     }
 
     /**

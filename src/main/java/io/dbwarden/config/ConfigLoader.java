@@ -255,9 +255,10 @@ public final class ConfigLoader {
                 intValue("DBWARDEN_HEALTH_GROWTH_SAMPLE_MINUTES", h, "growth_sample_minutes", 60, 0, 10_080),
                 intValue("DBWARDEN_HEALTH_DISK_SIZE_GB", h, "disk_size_gb", 0, 0, 1_000_000));
         JsonNode x = a.path("access");
-        checkKeys(x, Set.of("spike_factor", "spike_min_calls"), "advisors.access.");
+        checkKeys(x, Set.of("spike_factor", "spike_min_calls", "permission_failures_min"), "advisors.access.");
         Config.Access access = new Config.Access(intValue("DBWARDEN_ACCESS_SPIKE_FACTOR", x, "spike_factor", 3, 1, 1_000),
-                intValue("DBWARDEN_ACCESS_SPIKE_MIN_CALLS", x, "spike_min_calls", 100, 1, Integer.MAX_VALUE));
+                intValue("DBWARDEN_ACCESS_SPIKE_MIN_CALLS", x, "spike_min_calls", 100, 1, Integer.MAX_VALUE),
+                intValue("DBWARDEN_ACCESS_PERMISSION_FAILURES_MIN", x, "permission_failures_min", 20, 1, Integer.MAX_VALUE));
         return new Config.Advisors(strings(a.path("exposed_schemas"), "advisors.exposed_schemas"),
                 roles.isEmpty() ? List.of("anon", "authenticated") : roles, level,
                 strings(a.path("disabled_rules"), "advisors.disabled_rules"),

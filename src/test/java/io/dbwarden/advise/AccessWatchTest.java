@@ -51,16 +51,16 @@ class AccessWatchTest {
         // 10 calls a minute for an hour, then 400 in ten minutes: 40 a minute, four times the earlier rate
         var samples = java.util.List.of(new AccessWatch.Sample(t0, 0), new AccessWatch.Sample(t0.plusSeconds(3600), 600));
         java.time.Instant now = t0.plusSeconds(4200);
-        AccessWatch.Spike spike = AccessWatch.spike(samples, 1000, now, new io.dbwarden.config.Config.Access(3, 100));
+        AccessWatch.Spike spike = AccessWatch.spike(samples, 1000, now, new io.dbwarden.config.Config.Access(3, 100, 20));
         assertThat(spike).isNotNull();
         assertThat(spike.calls()).isEqualTo(400);
         assertThat(spike.perMinuteNow()).isEqualTo(40.0);
         assertThat(spike.perMinuteBefore()).isEqualTo(10.0);
-        assertThat(AccessWatch.spike(samples, 1000, now, new io.dbwarden.config.Config.Access(5, 100))).as("factor 5").isNull();
-        assertThat(AccessWatch.spike(samples, 1000, now, new io.dbwarden.config.Config.Access(3, 401))).as("min calls 401").isNull();
-        assertThat(AccessWatch.spike(samples, 1000, now, new io.dbwarden.config.Config.Access(4, 400))).as("exactly at both").isNotNull();
-        assertThat(AccessWatch.spike(samples, 300, now, new io.dbwarden.config.Config.Access(1, 1))).as("statistics reset").isNull();
-        assertThat(AccessWatch.spike(samples.subList(0, 1), 1000, now, new io.dbwarden.config.Config.Access(1, 1))).as("no history").isNull();
+        assertThat(AccessWatch.spike(samples, 1000, now, new io.dbwarden.config.Config.Access(5, 100, 20))).as("factor 5").isNull();
+        assertThat(AccessWatch.spike(samples, 1000, now, new io.dbwarden.config.Config.Access(3, 401, 20))).as("min calls 401").isNull();
+        assertThat(AccessWatch.spike(samples, 1000, now, new io.dbwarden.config.Config.Access(4, 400, 20))).as("exactly at both").isNotNull();
+        assertThat(AccessWatch.spike(samples, 300, now, new io.dbwarden.config.Config.Access(1, 1, 20))).as("statistics reset").isNull();
+        assertThat(AccessWatch.spike(samples.subList(0, 1), 1000, now, new io.dbwarden.config.Config.Access(1, 1, 20))).as("no history").isNull();
     }
 
     @Test

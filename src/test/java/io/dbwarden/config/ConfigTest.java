@@ -55,7 +55,7 @@ class ConfigTest {
     void readsTheSamplingAccessIndexBloatAndDiskKeys() throws Exception {
         Config.Advisors defaults = new ConfigLoader(Map.of()).loadFrom(dir).advisors();
         assertThat(defaults.sampleIntervalMinutes()).isEqualTo(5);
-        assertThat(defaults.access()).isEqualTo(new Config.Access(3, 100));
+        assertThat(defaults.access()).isEqualTo(new Config.Access(3, 100, 20));
         assertThat(defaults.indexBloatMinPercent()).isEqualTo(30);
         assertThat(defaults.indexBloatMinMb()).isEqualTo(10);
         assertThat(defaults.health().diskSizeGb()).isZero();
@@ -64,12 +64,12 @@ class ConfigTest {
                   sample_interval_minutes: 0
                   index_bloat_min_percent: 50
                   index_bloat_min_mb: 1
-                  access: {spike_factor: 5, spike_min_calls: 20}
+                  access: {spike_factor: 5, spike_min_calls: 20, permission_failures_min: 7}
                   health: {disk_size_gb: 8}
                 """);
         Config.Advisors a = new ConfigLoader(Map.of("DBWARDEN_ACCESS_SPIKE_MIN_CALLS", "40")).loadFrom(dir).advisors();
         assertThat(a.sampleIntervalMinutes()).isZero();
-        assertThat(a.access()).isEqualTo(new Config.Access(5, 40));
+        assertThat(a.access()).isEqualTo(new Config.Access(5, 40, 7));
         assertThat(a.indexBloatMinPercent()).isEqualTo(50);
         assertThat(a.indexBloatMinMb()).isEqualTo(1);
         assertThat(a.health().diskSizeGb()).isEqualTo(8);
