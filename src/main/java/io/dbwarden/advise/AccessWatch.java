@@ -1,5 +1,6 @@
 package io.dbwarden.advise;
 
+import io.dbwarden.db.SqlNames;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dbwarden.config.Config;
@@ -322,7 +323,7 @@ public final class AccessWatch {
                         + String.join(", ", f.byAddress().keySet()) + "): " + tenth(spike.perMinuteNow()) + " a minute, against "
                         + tenth(spike.perMinuteBefore()) + " before. A message from the server log: \"" + message + "\".",
                 "-- someone is probing with this role: find its attempts in the server log (SQLSTATE 42501, 28000, 28P01); if nobody "
-                        + "expected them: alter role \"" + role.replace("\"", "\"\"") + "\" nologin; then rotate its password and check who holds it",
+                        + "expected them: alter role " + SqlNames.ident(role) + " nologin; then rotate its password and check who holds it",
                 ev);
     }
 

@@ -1,5 +1,6 @@
 package io.dbwarden.advise;
 
+import io.dbwarden.db.SqlNames;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -76,17 +77,17 @@ public final class Integrity {
         try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Integrity.class, "integrity/not_valid_constraints.sql"));
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                String table = q(rs.getString("schema_name")) + "." + q(rs.getString("table_name"));
+                String table = SqlNames.quote(rs.getString("schema_name")) + "." + SqlNames.quote(rs.getString("table_name"));
                 String subject = rs.getString("schema_name") + "." + rs.getString("table_name") + "." + rs.getString("constraint_name");
                 String name = rs.getString("constraint_name");
-                String validate = "alter table " + table + " validate constraint " + q(name) + ";  -- after fixing or deleting the rows below";
+                String validate = "alter table " + table + " validate constraint " + SqlNames.quote(name) + ";  -- after fixing or deleting the rows below";
                 if (rs.getString("kind").equals("c")) {
                     out.add(new Probe(name, "not_valid_check", subject, "(" + rs.getString("check_expr") + ") is false", table, true, "high",
                             "constraint-violations", "Rows break a NOT VALID constraint", validate));
                 } else {
                     List<String> cols = List.of((String[]) rs.getArray("columns").getArray());
                     List<String> refs = List.of((String[]) rs.getArray("ref_columns").getArray());
-                    String ref = q(rs.getString("ref_schema")) + "." + q(rs.getString("ref_table"));
+                    String ref = SqlNames.quote(rs.getString("ref_schema")) + "." + SqlNames.quote(rs.getString("ref_table"));
                     out.add(new Probe(name, "not_valid_foreign_key", subject, missingParent(cols, ref, refs), table, true, "high",
                             "constraint-violations", "Rows break a NOT VALID constraint", validate));
                 }
@@ -96,13 +97,13 @@ public final class Integrity {
             try (PreparedStatement ps = NamedSql.prepare(c, SqlResource.load(Integrity.class, "integrity/implied_relationships.sql"),
                     Map.of("excluded_schemas", Advisors.EXCLUDED_SCHEMAS)); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String table = q(rs.getString("schema_name")) + "." + q(rs.getString("table_name"));
-                    String ref = q(rs.getString("ref_schema")) + "." + q(rs.getString("ref_table"));
+                    String table = SqlNames.quote(rs.getString("schema_name")) + "." + SqlNames.quote(rs.getString("table_name"));
+                    String ref = SqlNames.quote(rs.getString("ref_schema")) + "." + SqlNames.quote(rs.getString("ref_table"));
                     String col = rs.getString("column_name");
                     String subject = rs.getString("schema_name") + "." + rs.getString("table_name") + "." + col;
                     out.add(new Probe("orphans " + subject, "orphans", subject, missingParent(List.of(col), ref, List.of(rs.getString("ref_column"))),
                             table, true, "medium", "orphaned-rows", "Orphaned rows in an implied relationship",
-                            "-- delete or fix the orphans, then keep the relationship:\nalter table " + table + " add foreign key (" + q(col)
+                            "-- delete or fix the orphans, then keep the relationship:\nalter table " + table + " add foreign key (" + SqlNames.quote(col)
                                     + ") references " + ref + " not valid;\nalter table " + table + " validate constraint <its name>;"));
                 }
             }
@@ -116,24 +117,24 @@ public final class Integrity {
         StringBuilder notNull = new StringBuilder();
         StringBuilder match = new StringBuilder();
         for (int i = 0; i < cols.size(); i++) {
-            notNull.append(i == 0 ? "" : " and ").append("t.").append(q(cols.get(i))).append(" is not null");
-            match.append(i == 0 ? "" : " and ").append("r.").append(q(refCols.get(i))).append(" = t.").append(q(cols.get(i)));
+            notNull.append(i == 0 ? "" : " and ").append("t.").append(SqlNames.quote(cols.get(i))).append(" is not null");
+            match.append(i == 0 ? "" : " and ").append("r.").append(SqlNames.quote(refCols.get(i))).append(" = t.").append(SqlNames.quote(cols.get(i)));
         }
         return notNull + " and not exists (select 1 from " + ref + " r where " + match + ")";
     }
 
     private static Probe declared(Config.DataCheck d) {
         String table = d.table() == null ? null : qualified(d.table());
-        String col = d.column() == null ? null : "t." + q(d.column());
+        String col = d.column() == null ? null : "t." + SqlNames.quote(d.column());
         String subject = d.table() == null ? d.name() : d.table() + (d.column() == null ? "" : "." + d.column());
         String where = switch (d.type()) {
             case "not_null" -> col + " is null";
             case "accepted_values" -> col + " is not null and " + col + "::text <> all (array[" + String.join(", ",
-                    d.values().stream().map(Integrity::literal).toList()) + "]::text[])";
-            case "range" -> (d.min() == null ? "false" : col + " < " + literal(d.min())) + " or " + (d.max() == null ? "false" : col + " > " + literal(d.max()));
+                    d.values().stream().map(SqlNames::literal).toList()) + "]::text[])";
+            case "range" -> (d.min() == null ? "false" : col + " < " + SqlNames.literal(d.min())) + " or " + (d.max() == null ? "false" : col + " > " + SqlNames.literal(d.max()));
             case "referential" -> {
                 String[] parts = d.references().split("\\.");
-                String refTable = parts.length == 3 ? q(parts[0]) + "." + q(parts[1]) : qualified(parts[0]);
+                String refTable = parts.length == 3 ? SqlNames.quote(parts[0]) + "." + SqlNames.quote(parts[1]) : qualified(parts[0]);
                 yield missingParent(List.of(d.column()), refTable, List.of(parts[parts.length - 1]));
             }
             default -> null; // unique, freshness and custom are whole queries, built in run()
@@ -144,11 +145,11 @@ public final class Integrity {
 
     private static String remediation(Config.DataCheck d) {
         return switch (d.type()) {
-            case "not_null" -> "alter table " + qualified(d.table()) + " alter column " + q(d.column()) + " set not null;  -- after filling the NULLs";
-            case "unique" -> "-- remove the duplicates, then: create unique index concurrently on " + qualified(d.table()) + " (" + q(d.column()) + ");";
+            case "not_null" -> "alter table " + qualified(d.table()) + " alter column " + SqlNames.quote(d.column()) + " set not null;  -- after filling the NULLs";
+            case "unique" -> "-- remove the duplicates, then: create unique index concurrently on " + qualified(d.table()) + " (" + SqlNames.quote(d.column()) + ");";
             case "accepted_values", "range" -> "-- fix the rows, then keep it: alter table " + qualified(d.table())
                     + " add constraint <name> check (...) not valid; alter table ... validate constraint <name>;";
-            case "referential" -> "-- fix the orphans, then: alter table " + qualified(d.table()) + " add foreign key (" + q(d.column())
+            case "referential" -> "-- fix the orphans, then: alter table " + qualified(d.table()) + " add foreign key (" + SqlNames.quote(d.column())
                     + ") references ... not valid; then validate it";
             case "freshness" -> "-- the job that writes " + d.table() + " has stopped or fallen behind: check it";
             default -> "-- the query in integrity.checks ('" + d.name() + "') returns the violating rows";
@@ -158,8 +159,8 @@ public final class Integrity {
     private Result run(Probe p) {
         try {
             return database.readOnly(config.timeoutMs(), c -> switch (p.kind()) {
-                case "unique" -> rows(c, p, "select t." + q(declaredColumn(p)) + " as value, count(*) as copies from " + p.table() + " t where t."
-                        + q(declaredColumn(p)) + " is not null group by 1 having count(*) > 1", false);
+                case "unique" -> rows(c, p, "select t." + SqlNames.quote(declaredColumn(p)) + " as value, count(*) as copies from " + p.table() + " t where t."
+                        + SqlNames.quote(declaredColumn(p)) + " is not null group by 1 having count(*) > 1", false);
                 case "freshness" -> freshness(c, p);
                 case "custom" -> rows(c, p, "select * from (" + stripSemicolon(customSql(p)) + ") v", false);
                 default -> rows(c, p, "select * from " + p.table() + " t" + sample(c, p) + " where " + p.where(), true);
@@ -192,8 +193,8 @@ public final class Integrity {
             case 'h' -> "hours";
             default -> "days";
         };
-        String sql = "select max(t." + q(d.column()) + ")::text as newest from " + p.table() + " t having max(t." + q(d.column())
-                + ") is null or max(t." + q(d.column()) + ") < now() - interval '" + age.substring(0, age.length() - 1) + " " + unit + "'";
+        String sql = "select max(t." + SqlNames.quote(d.column()) + ")::text as newest from " + p.table() + " t having max(t." + SqlNames.quote(d.column())
+                + ") is null or max(t." + SqlNames.quote(d.column()) + ") < now() - interval '" + age.substring(0, age.length() - 1) + " " + unit + "'";
         return rows(c, p, sql, false);
     }
 
@@ -261,14 +262,6 @@ public final class Integrity {
     /** schema.table or table (public) as a quoted name. */
     private static String qualified(String name) {
         int dot = name.indexOf('.');
-        return dot < 0 ? q("public") + "." + q(name) : q(name.substring(0, dot)) + "." + q(name.substring(dot + 1));
-    }
-
-    static String q(String ident) {
-        return "\"" + ident.replace("\"", "\"\"") + "\"";
-    }
-
-    private static String literal(String v) {
-        return "'" + v.replace("'", "''") + "'";
+        return dot < 0 ? SqlNames.quote("public") + "." + SqlNames.quote(name) : SqlNames.quote(name.substring(0, dot)) + "." + SqlNames.quote(name.substring(dot + 1));
     }
 }

@@ -1,5 +1,6 @@
 package io.dbwarden.advise;
 
+import io.dbwarden.db.SqlNames;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dbwarden.findings.Finding;
@@ -67,7 +68,7 @@ final class PolicyRules {
                 "Policy \"" + p.name() + "\" on " + p.schema() + "." + p.table() + " calls " + calls
                         + " directly, so PostgreSQL evaluates it for every row instead of once per query.",
                 "-- wrap each call in a sub-select, e.g. (select auth.uid()), then re-create the policy:\n"
-                        + "alter policy " + quote(p.name()) + " on " + quote(p.schema()) + "." + quote(p.table())
+                        + "alter policy " + SqlNames.ident(p.name()) + " on " + SqlNames.ident(p.schema()) + "." + SqlNames.ident(p.table())
                         + (p.using() != null ? " using (" + wrapCalls(p.using(), perRow) + ")" : "")
                         + (p.withCheck() != null ? " with check (" + wrapCalls(p.withCheck(), perRow) + ")" : "") + ";",
                 evidence(p).put("per_row_calls", calls)));
@@ -111,7 +112,7 @@ final class PolicyRules {
         out.add(Advisors.finding(rule, rule.severity(), p.subject(), "",
                 "Permissive " + cmd + " policy \"" + p.name() + "\" on " + p.schema() + "." + p.table() + " for "
                         + String.join(", ", p.roles()) + ": " + why + ".",
-                "alter policy " + quote(p.name()) + " on " + quote(p.schema()) + "." + quote(p.table())
+                "alter policy " + SqlNames.ident(p.name()) + " on " + SqlNames.ident(p.schema()) + "." + SqlNames.ident(p.table())
                         + " using (<who owns the row, e.g. user_id = (select auth.uid())>)"
                         + (cmd.equals("SELECT") || cmd.equals("DELETE") ? "" : " with check (<same condition>)") + ";",
                 evidence(p)));
@@ -142,7 +143,7 @@ final class PolicyRules {
                 "Public bucket '" + b.name() + "' has SELECT polic" + (names.size() == 1 ? "y " : "ies ") + String.join(", ", names)
                         + " on storage.objects that let anyone list every file in it; public URLs work without any such policy.",
                 "-- drop the listing policy (public object URLs keep working), or restrict it to the owner:\n"
-                        + "drop policy " + quote(names.get(0)) + " on storage.objects;", ev));
+                        + "drop policy " + SqlNames.ident(names.get(0)) + " on storage.objects;", ev));
     }
 
     private static ObjectNode evidence(Policy p) {
@@ -152,9 +153,5 @@ final class PolicyRules {
         ev.put("qual", p.using());
         ev.put("with_check", p.withCheck());
         return ev;
-    }
-
-    private static String quote(String ident) {
-        return ident.matches("[a-z_][a-z0-9_]*") ? ident : "\"" + ident.replace("\"", "\"\"") + "\"";
     }
 }

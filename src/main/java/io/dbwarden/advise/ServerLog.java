@@ -1,5 +1,6 @@
 package io.dbwarden.advise;
 
+import io.dbwarden.db.SqlNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbwarden.db.SqlResource;
@@ -75,10 +76,9 @@ final class ServerLog {
                     + (version >= 150000 ? " (or jsonlog)" : "") + " and logging_collector = on (the latter needs a restart)");
         }
         if (!allowed) {
-            String quoted = "\"" + role.replace("\"", "\"\"") + "\"";
             return unreadable("role " + role + " may not read the server log. To watch them, as a superuser run: grant execute on function "
                     + "pg_current_logfile(text), pg_stat_file(text, boolean), pg_read_binary_file(text, bigint, bigint, boolean) to "
-                    + quoted);
+                    + SqlNames.ident(role));
         }
         String path;
         long size;

@@ -1,5 +1,6 @@
 package io.dbwarden.cli;
 
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.Warden;
 import io.dbwarden.catalog.Catalog;
 import io.dbwarden.config.ConnectionUrl;
@@ -84,10 +85,10 @@ final class InstallCommand implements Callable<Integer> {
 
     String script(Catalog catalog) {
         StringBuilder b = new StringBuilder(SqlResource.load(io.dbwarden.db.Database.class, "read_only_role.sql")
-                .replace("{{role}}", role).replace("{{database}}", quote(catalog.database())));
+                .replace("{{role}}", role).replace("{{database}}", SqlNames.quote(catalog.database())));
         for (Catalog.Schema s : catalog.schemas()) {
             b.append('\n').append(SqlResource.load(io.dbwarden.db.Database.class, "read_only_role_schema.sql")
-                    .replace("{{role}}", role).replace("{{schema}}", quote(s.name())));
+                    .replace("{{role}}", role).replace("{{schema}}", SqlNames.quote(s.name())));
         }
         return b.toString().strip();
     }
@@ -128,9 +129,5 @@ final class InstallCommand implements Callable<Integer> {
 
     private static List<String> strings(Array a) throws java.sql.SQLException {
         return a == null ? List.of() : Arrays.stream((Object[]) a.getArray()).map(String::valueOf).toList();
-    }
-
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 }

@@ -1,5 +1,6 @@
 package io.dbwarden.codegen;
 
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.catalog.Catalog;
 import io.dbwarden.catalog.Catalog.Column;
 import io.dbwarden.catalog.Catalog.Constraint;
@@ -284,7 +285,7 @@ public final class PgTapTests {
         String type = c.type();
         if (c.typeSchema() == null) return type;
         String plain = c.typeSchema() + ".";
-        String quoted = "\"" + c.typeSchema().replace("\"", "\"\"") + "\".";
+        String quoted = SqlNames.quote(c.typeSchema()) + ".";
         if (type.startsWith(quoted)) return type.substring(quoted.length());
         if (type.startsWith(plain)) return type.substring(plain.length());
         return type;
@@ -301,9 +302,7 @@ public final class PgTapTests {
 
     /** A SQL string literal, correct whatever standard_conforming_strings says. */
     static String lit(String s) {
-        if (s == null) return "NULL";
-        if (s.indexOf('\\') >= 0) return "E'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
-        return "'" + s.replace("'", "''") + "'";
+        return s == null ? "NULL" : SqlNames.literal(s);
     }
 
     /**
@@ -326,8 +325,7 @@ public final class PgTapTests {
 
     /** An identifier as a reader expects it in a message: quoted only when it needs to be. */
     static String display(String identifier) {
-        if (PLAIN_IDENTIFIER.matcher(identifier).matches()) return identifier;
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        return PLAIN_IDENTIFIER.matcher(identifier).matches() ? identifier : SqlNames.quote(identifier);
     }
 
     static String display(String schema, String name) {

@@ -118,31 +118,6 @@ public final class SqlGuard {
             Set.of("select", "with", "values", "table", "insert", "update", "delete", "merge");
     private static final Set<String> DATA_CHANGING = Set.of("insert", "update", "delete", "merge", "truncate");
 
-    /** Reserved keywords (kwlist.h): never function names when unquoted and unqualified. */
-    private static final Set<String> RESERVED = Set.of(
-            "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case", "cast",
-            "check", "collate", "column", "constraint", "create", "current_catalog", "current_date", "current_role",
-            "current_time", "current_timestamp", "current_user", "default", "deferrable", "desc", "distinct", "do",
-            "else", "end", "except", "false", "fetch", "for", "foreign", "from", "grant", "group", "having", "in",
-            "initially", "intersect", "into", "lateral", "leading", "limit", "localtime", "localtimestamp", "not",
-            "null", "offset", "on", "only", "or", "order", "placing", "primary", "references", "returning", "select",
-            "session_user", "some", "symmetric", "system_user", "table", "then", "to", "trailing", "true", "union",
-            "unique", "user", "using", "variadic", "when", "where", "window", "with");
-
-    /**
-     * Column-name keywords: unquoted, they are special syntax or type names (EXISTS (, VALUES (, varchar(20),
-     * substring(... FROM ...)), never a user's function, so "keyword(" is not a call site worth a lookup.
-     */
-    private static final Set<String> COL_NAME_KEYWORDS = Set.of(
-            "between", "bigint", "bit", "boolean", "char", "character", "coalesce", "dec", "decimal", "exists",
-            "extract", "float", "greatest", "grouping", "inout", "int", "integer", "interval", "json", "json_array",
-            "json_arrayagg", "json_exists", "json_object", "json_objectagg", "json_query", "json_scalar",
-            "json_serialize", "json_table", "json_value", "least", "merge_action", "national", "nchar", "none",
-            "normalize", "nullif", "numeric", "out", "overlay", "position", "precision", "real", "row", "setof",
-            "smallint", "substring", "time", "timestamp", "treat", "trim", "values", "varchar", "xmlattributes",
-            "xmlconcat", "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot",
-            "xmlserialize", "xmltable");
-
     /** Unreserved words that take a parenthesised clause rather than being called (OVER (, FILTER (, ...). */
     private static final Set<String> CLAUSE_WORDS = Set.of(
             "over", "filter", "within", "by", "rollup", "cube", "sets", "materialized", "first", "next", "join",
@@ -575,8 +550,8 @@ public final class SqlGuard {
         /** Names before '(' that are syntax, types, aliases or CTE column lists rather than calls. */
         private boolean notACall(int i, int first) {
             Token x = t.get(i);
-            if (first == i && x.kind() == Kind.IDENTIFIER && (RESERVED.contains(x.value())
-                    || COL_NAME_KEYWORDS.contains(x.value()) || CLAUSE_WORDS.contains(x.value()))) {
+            if (first == i && x.kind() == Kind.IDENTIFIER && (SqlNames.RESERVED.contains(x.value())
+                    || SqlNames.COL_NAME_KEYWORDS.contains(x.value()) || CLAUSE_WORDS.contains(x.value()))) {
                 return true;
             }
             Token before = tok(first - 1);

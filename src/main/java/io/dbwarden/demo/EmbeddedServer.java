@@ -1,5 +1,6 @@
 package io.dbwarden.demo;
 
+import io.dbwarden.db.SqlNames;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 
@@ -78,7 +79,7 @@ public final class EmbeddedServer implements AutoCloseable {
 
     public void createDatabase(String name) {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("create database \"" + name.replace("\"", "\"\"") + "\"");
+            st.execute("create database " + SqlNames.quote(name));
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create database " + name + ": " + e.getMessage(), e);
         }

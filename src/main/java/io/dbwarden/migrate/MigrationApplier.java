@@ -1,5 +1,6 @@
 package io.dbwarden.migrate;
 
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.config.ConfigException;
 import io.dbwarden.db.Database;
 import io.dbwarden.db.DatabaseException;
@@ -146,7 +147,7 @@ public final class MigrationApplier {
 
     private static String quote(String table) {
         int dot = table.indexOf('.');
-        return "\"" + table.substring(0, dot).replace("\"", "\"\"") + "\".\"" + table.substring(dot + 1).replace("\"", "\"\"") + "\"";
+        return SqlNames.quote(table.substring(0, dot)) + "." + SqlNames.quote(table.substring(dot + 1));
     }
 
     /**

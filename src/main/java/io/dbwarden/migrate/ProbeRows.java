@@ -1,5 +1,6 @@
 package io.dbwarden.migrate;
 
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.db.SqlLexer.Kind;
 import io.dbwarden.db.SqlLexer.Token;
 import io.dbwarden.migrate.StaticRules.ColState;
@@ -87,22 +88,22 @@ final class ProbeRows {
         select.add("t.ctid");
         for (ColState c : t.columns) {
             if (c.source != null) {
-                String was = StaticRules.ident(c.source.name());
-                String now = StaticRules.ident(c.name);
+                String was = SqlNames.ident(c.source.name());
+                String now = SqlNames.ident(c.name);
                 select.add(was.equals(now) ? "t." + now : "t." + was + " AS " + now);
                 if (!was.equals(now)) same = false;
                 continue;
             }
             same = false;
             if (c.fill != null) {
-                select.add(c.fill + " AS " + StaticRules.ident(c.name));
+                select.add(c.fill + " AS " + SqlNames.ident(c.name));
             } else if (usedColumns.contains(c.name)) {
                 return new Rows(null, c.fillUnknown != null ? c.fillUnknown : "column " + c.name + " is new");
             }
         }
         if (same) return new Rows(rel.sql() + as, null);
         return new Rows("(SELECT " + String.join(", ", select) + " FROM " + onTarget.sql() + " t) "
-                + (alias == null ? StaticRules.ident(rel.name()) : alias), null);
+                + (alias == null ? SqlNames.ident(rel.name()) : alias), null);
     }
 
     /** The names in an expression: the columns a CHECK may use (and some words that are not columns, which is harmless). */

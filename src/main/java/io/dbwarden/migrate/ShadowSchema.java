@@ -1,5 +1,6 @@
 package io.dbwarden.migrate;
 
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.db.SqlLexer;
 import io.dbwarden.db.SqlLexer.Kind;
 import io.dbwarden.db.SqlLexer.Token;
@@ -515,7 +516,7 @@ public final class ShadowSchema {
                         // A stand-in made and dropped at once keeps the later columns at the target's attnums. A child
                         // table's columns start with its parents', so there the positions cannot be kept this way.
                         if (!inherits.isEmpty()) continue;
-                        String standIn = quote("dbwarden_dropped_" + col.text("position"));
+                        String standIn = SqlNames.quote("dbwarden_dropped_" + col.text("position"));
                         elements.add(standIn + " integer");
                         drops.add(new Ddl("dropped column", table + " " + standIn, "ALTER TABLE " + table + " DROP COLUMN " + standIn));
                         continue;
@@ -592,7 +593,7 @@ public final class ShadowSchema {
 
         private void owner(String kind, String target, String owner) {
             if (owner == null || owner.equals(reader)) return;
-            owners.add(new Ddl("owner", target, "ALTER " + kind + " " + target + " OWNER TO " + quote(owner)));
+            owners.add(new Ddl("owner", target, "ALTER " + kind + " " + target + " OWNER TO " + SqlNames.quote(owner)));
         }
 
         /**
@@ -633,10 +634,6 @@ public final class ShadowSchema {
             }
             return out;
         }
-    }
-
-    private static String quote(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
     /** One result row, by column label; SQL arrays become lists. */

@@ -1,5 +1,6 @@
 package io.dbwarden.migrate;
 
+import io.dbwarden.db.SqlNames;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -123,30 +124,10 @@ public final class StaticRules {
 
         /** As it would be written in SQL on the default search_path. */
         String sql() {
-            return ("public".equals(schema) ? "" : ident(schema) + ".") + ident(name);
+            return ("public".equals(schema) ? "" : SqlNames.ident(schema) + ".") + SqlNames.ident(name);
         }
     }
 
-    private static final Set<String> RESERVED = Set.of("all", "analyse", "analyze", "and", "any", "array", "as",
-            "asc", "asymmetric", "both", "case", "cast", "check", "collate", "column", "constraint", "create",
-            "current_catalog", "current_date", "current_role", "current_time", "current_timestamp", "current_user",
-            "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "false", "fetch", "for",
-            "foreign", "from", "grant", "group", "having", "in", "initially", "intersect", "into", "lateral",
-            "leading", "limit", "localtime", "localtimestamp", "not", "null", "offset", "on", "only", "or", "order",
-            "placing", "primary", "references", "returning", "select", "session_user", "some", "symmetric", "table",
-            "then", "to", "trailing", "true", "union", "unique", "user", "using", "variadic", "when", "where",
-            "window", "with");
-
-    /** quote_ident: bare when the server would read it back unchanged. */
-    static String ident(String name) {
-        if (name == null) return "";
-        if (name.matches("[a-z_][a-z0-9_$]*") && !RESERVED.contains(name)) return name;
-        return "\"" + name.replace("\"", "\"\"") + "\"";
-    }
-
-    static String quoteLiteral(String s) {
-        return "'" + s.replace("'", "''") + "'";
-    }
 
     // ------------------------------------------------------------------------------------------------ tokens
 
@@ -454,8 +435,8 @@ public final class StaticRules {
         } else if (base.equals("interval") && joined.length() > "interval".length()) {
             formatted = joined + (typmod == null ? "" : "(" + typmod + ")");
         } else {
-            String name = quoted ? ident(base) : base;
-            formatted = (schema == null ? "" : ident(schema) + ".") + name + (typmod == null ? "" : "(" + typmod + ")");
+            String name = quoted ? SqlNames.ident(base) : base;
+            formatted = (schema == null ? "" : SqlNames.ident(schema) + ".") + name + (typmod == null ? "" : "(" + typmod + ")");
         }
         formatted = formatted + "[]".repeat(dims);
         return new TypeName(formatted, base, typmod, dims, schema, serial);
@@ -1503,7 +1484,7 @@ public final class StaticRules {
                 }
                 if (covered) continue;
                 String idx = defaultConstraintName(fk.table().name(), fk.columns(), "idx");
-                String cols = String.join(", ", fk.columns().stream().map(StaticRules::ident).toList());
+                String cols = String.join(", ", fk.columns().stream().map(SqlNames::ident).toList());
                 issue(fk.statement(), "fk-missing-index", Verdict.SAFE, null, null,
                         "Foreign key " + (fk.name() == null ? "" : fk.name() + " ") + "on " + fk.table() + " ("
                                 + cols + ") has no index that starts with its columns: every DELETE or key UPDATE"
@@ -1762,11 +1743,11 @@ public final class StaticRules {
 
         private String partitionIndexRecipe(Rel parent, String idxName, boolean unique, String cols) {
             String u = unique ? "UNIQUE " : "";
-            return "CREATE " + u + "INDEX " + ident(idxName) + " ON ONLY " + parent.sql() + " (" + cols + ");"
+            return "CREATE " + u + "INDEX " + SqlNames.ident(idxName) + " ON ONLY " + parent.sql() + " (" + cols + ");"
                     + "  -- parent only: instant, starts INVALID\n"
                     + "-- then for each partition <p> of " + parent.sql() + ", outside a transaction block:\n"
-                    + "CREATE " + u + "INDEX CONCURRENTLY " + ident(idxName + "_p") + " ON <p> (" + cols + ");\n"
-                    + "ALTER INDEX " + ident(idxName) + " ATTACH PARTITION " + ident(idxName + "_p") + ";\n"
+                    + "CREATE " + u + "INDEX CONCURRENTLY " + SqlNames.ident(idxName + "_p") + " ON <p> (" + cols + ");\n"
+                    + "ALTER INDEX " + SqlNames.ident(idxName) + " ATTACH PARTITION " + SqlNames.ident(idxName + "_p") + ";\n"
                     + "-- the parent index becomes valid once every partition's index is attached";
         }
 
@@ -1858,7 +1839,7 @@ public final class StaticRules {
                             + " GROUP BY, UNION and unique indexes fail on it), cannot use GIN indexes, and is"
                             + " re-parsed on every access.",
                     "-- use jsonb unless the exact text (key order, duplicate keys, whitespace) must be kept\n"
-                            + ident(d.name) + " jsonb", null, obj().put("table", rel.toString()).put("column", d.name));
+                            + SqlNames.ident(d.name) + " jsonb", null, obj().put("table", rel.toString()).put("column", d.name));
         }
 
         /** Adds a column (and its inline constraints) to the model. */
@@ -1883,7 +1864,7 @@ public final class StaticRules {
                 con.name = t.rel.name() + "_pkey";
                 con.type = "primary_key";
                 con.columns = List.of(d.name);
-                con.definition = "PRIMARY KEY (" + ident(d.name) + ")";
+                con.definition = "PRIMARY KEY (" + SqlNames.ident(d.name) + ")";
                 markAdded(con, s);
                 addConstraintToModel(t, con, null);
             }
@@ -1892,7 +1873,7 @@ public final class StaticRules {
                 con.name = defaultConstraintName(t.rel.name(), List.of(d.name), "key");
                 con.type = "unique";
                 con.columns = List.of(d.name);
-                con.definition = "UNIQUE (" + ident(d.name) + ")";
+                con.definition = "UNIQUE (" + SqlNames.ident(d.name) + ")";
                 markAdded(con, s);
                 addConstraintToModel(t, con, null);
             }
@@ -1914,7 +1895,7 @@ public final class StaticRules {
                 con.columns = List.of(d.name);
                 con.refTable = model.resolve(d.refTable);
                 con.refColumns = d.refColumns.isEmpty() ? primaryKeyOf(con.refTable) : d.refColumns;
-                con.definition = "FOREIGN KEY (" + ident(d.name) + ") REFERENCES " + con.refTable.sql();
+                con.definition = "FOREIGN KEY (" + SqlNames.ident(d.name) + ") REFERENCES " + con.refTable.sql();
                 markAdded(con, s);
                 addConstraintToModel(t, con, null);
                 request(con.refTable, LockMode.SHARE_ROW_EXCLUSIVE);
@@ -2330,12 +2311,12 @@ public final class StaticRules {
                             "Adding the stored generated column " + col + " computes and writes it for every row:"
                                     + " the table is rewritten under AccessExclusiveLock" + sizeClause(rewriteEstimate)
                                     + ".",
-                            "ALTER TABLE " + rel.sql() + " ADD COLUMN " + ident(d.name) + " " + d.type.formatted()
+                            "ALTER TABLE " + rel.sql() + " ADD COLUMN " + SqlNames.ident(d.name) + " " + d.type.formatted()
                                     + ";  -- plain column: instant\n"
                                     + "-- fill it for new and changed rows with a BEFORE INSERT OR UPDATE trigger,"
                                     + " then backfill old rows in batches:\n"
-                                    + batchUpdate(t, rel, ident(d.name) + " = <generation expression>",
-                                    ident(d.name) + " IS NULL")
+                                    + batchUpdate(t, rel, SqlNames.ident(d.name) + " = <generation expression>",
+                                    SqlNames.ident(d.name) + " IS NULL")
                                     + (version >= 180000 ? "\n-- PostgreSQL 18: GENERATED ALWAYS AS (…) VIRTUAL adds"
                                     + " it without a rewrite" : ""),
                             rewriteEstimate, ev(t, rel).put("rewrite", true).put("column", d.name));
@@ -2383,13 +2364,13 @@ public final class StaticRules {
                     issue("check-constraint-without-not-valid", Verdict.UNSAFE, lockText, blocks,
                             "ADD COLUMN " + d.name + " with CHECK (" + src(a.s, d.check) + ") checks every existing"
                                     + " row of " + rel + " while holding AccessExclusiveLock" + sizeClause(est) + ".",
-                            "ALTER TABLE " + rel.sql() + " ADD COLUMN " + ident(d.name) + " "
+                            "ALTER TABLE " + rel.sql() + " ADD COLUMN " + SqlNames.ident(d.name) + " "
                                     + joinTokens(d.typeTokens) + (d.defaultExpr == null ? ""
                                     : " DEFAULT " + src(a.s, d.defaultExpr)) + ";\n"
-                                    + "ALTER TABLE " + rel.sql() + " ADD CONSTRAINT " + ident(name) + " CHECK ("
+                                    + "ALTER TABLE " + rel.sql() + " ADD CONSTRAINT " + SqlNames.ident(name) + " CHECK ("
                                     + src(a.s, d.check) + ") NOT VALID;\n"
                                     + "-- in a separate transaction:\nALTER TABLE " + rel.sql()
-                                    + " VALIDATE CONSTRAINT " + ident(name) + ";",
+                                    + " VALIDATE CONSTRAINT " + SqlNames.ident(name) + ";",
                             est, ev(t, rel).put("scan", true).put("column", d.name));
                 }
                 if (d.refTable != null) {
@@ -2399,19 +2380,19 @@ public final class StaticRules {
                             : defaultConstraintName(rel.name(), List.of(d.name), "fkey");
                     String est = scanEstimate(t == null ? -1 : t.bytes);
                     String refCols = d.refColumns.isEmpty() ? "" : " (" + String.join(", ",
-                            d.refColumns.stream().map(StaticRules::ident).toList()) + ")";
+                            d.refColumns.stream().map(SqlNames::ident).toList()) + ")";
                     issue("foreign-key-without-not-valid", Verdict.UNSAFE,
                             a.lockText(LockMode.ACCESS_EXCLUSIVE) + " and ShareRowExclusiveLock on " + ref,
                             LockMode.ACCESS_EXCLUSIVE.blocks(),
                             "ADD COLUMN " + d.name + " … REFERENCES " + ref + " validates the new foreign key by"
                                     + " scanning " + rel + " under AccessExclusiveLock, while writes to " + ref
                                     + " wait too" + sizeClause(est) + ".",
-                            "ALTER TABLE " + rel.sql() + " ADD COLUMN " + ident(d.name) + " "
+                            "ALTER TABLE " + rel.sql() + " ADD COLUMN " + SqlNames.ident(d.name) + " "
                                     + joinTokens(d.typeTokens) + ";\n"
-                                    + "ALTER TABLE " + rel.sql() + " ADD CONSTRAINT " + ident(name) + " FOREIGN KEY ("
-                                    + ident(d.name) + ") REFERENCES " + ref.sql() + refCols + " NOT VALID;\n"
+                                    + "ALTER TABLE " + rel.sql() + " ADD CONSTRAINT " + SqlNames.ident(name) + " FOREIGN KEY ("
+                                    + SqlNames.ident(d.name) + ") REFERENCES " + ref.sql() + refCols + " NOT VALID;\n"
                                     + "-- in a separate transaction:\nALTER TABLE " + rel.sql()
-                                    + " VALIDATE CONSTRAINT " + ident(name) + ";",
+                                    + " VALIDATE CONSTRAINT " + SqlNames.ident(name) + ";",
                             est, ev(t, rel).put("scan", true).put("referenced_table", ref.toString()));
                 }
                 if (d.primaryKey || d.unique) {
@@ -2422,13 +2403,13 @@ public final class StaticRules {
                             "ADD COLUMN " + d.name + " " + (d.primaryKey ? "PRIMARY KEY" : "UNIQUE") + " builds a"
                                     + " unique index on " + rel + " while holding AccessExclusiveLock"
                                     + sizeClause(est) + ".",
-                            "ALTER TABLE " + rel.sql() + " ADD COLUMN " + ident(d.name) + " "
+                            "ALTER TABLE " + rel.sql() + " ADD COLUMN " + SqlNames.ident(d.name) + " "
                                     + joinTokens(d.typeTokens) + ";\n-- fill it, then:\nCREATE UNIQUE INDEX"
-                                    + " CONCURRENTLY " + ident(rel.name() + "_" + d.name + "_key") + " ON "
-                                    + rel.sql() + " (" + ident(d.name) + ");\nALTER TABLE " + rel.sql()
-                                    + " ADD CONSTRAINT " + ident(rel.name() + "_" + d.name + "_key") + " "
+                                    + " CONCURRENTLY " + SqlNames.ident(rel.name() + "_" + d.name + "_key") + " ON "
+                                    + rel.sql() + " (" + SqlNames.ident(d.name) + ");\nALTER TABLE " + rel.sql()
+                                    + " ADD CONSTRAINT " + SqlNames.ident(rel.name() + "_" + d.name + "_key") + " "
                                     + (d.primaryKey ? "PRIMARY KEY" : "UNIQUE") + " USING INDEX "
-                                    + ident(rel.name() + "_" + d.name + "_key") + ";",
+                                    + SqlNames.ident(rel.name() + "_" + d.name + "_key") + ";",
                             est, ev(t, rel).put("scan", true).put("column", d.name));
                 }
             }
@@ -2448,11 +2429,11 @@ public final class StaticRules {
             ObjectNode ev = ev(t, rel).put("needs_data_probe", true).put("probe", "empty").put("column", d.name);
             String from = rowsFrom(t, rel, null, List.of(), ev);
             if (from != null) ev.put("query", "select 1 from " + from + " limit 1");
-            String nullable = "ALTER TABLE " + rel.sql() + " ADD COLUMN " + ident(d.name) + " "
+            String nullable = "ALTER TABLE " + rel.sql() + " ADD COLUMN " + SqlNames.ident(d.name) + " "
                     + joinTokens(d.typeTokens) + ";  -- nullable first\n"
                     + "-- deploy code that writes it, backfill old rows in batches, then the CHECK … NOT VALID /"
                     + " VALIDATE / SET NOT NULL pattern\n-- or, if one value suits every existing row:\n"
-                    + "ALTER TABLE " + rel.sql() + " ADD COLUMN " + ident(d.name) + " " + joinTokens(d.typeTokens)
+                    + "ALTER TABLE " + rel.sql() + " ADD COLUMN " + SqlNames.ident(d.name) + " " + joinTokens(d.typeTokens)
                     + " NOT NULL DEFAULT <constant>;  -- instant since PostgreSQL 11";
             if (t != null && t.rows > 0) {
                 issue("adding-not-null-without-default", Verdict.FAILS, lockText, LockMode.ACCESS_EXCLUSIVE.blocks(),
@@ -2490,9 +2471,9 @@ public final class StaticRules {
                         issue("check-constraint-without-not-valid", Verdict.UNSAFE, aeText, aeBlocks,
                                 "ADD CONSTRAINT " + name + " CHECK without NOT VALID checks every row of " + rel
                                         + " while holding AccessExclusiveLock" + sizeClause(est) + ".",
-                                a.sqlPrefix() + " ADD CONSTRAINT " + ident(name) + " " + body + " NOT VALID;\n"
+                                a.sqlPrefix() + " ADD CONSTRAINT " + SqlNames.ident(name) + " " + body + " NOT VALID;\n"
                                         + "-- in a separate transaction (ShareUpdateExclusiveLock: traffic continues):\n"
-                                        + a.sqlPrefix() + " VALIDATE CONSTRAINT " + ident(name) + ";",
+                                        + a.sqlPrefix() + " VALIDATE CONSTRAINT " + SqlNames.ident(name) + ";",
                                 est, ev(t, rel).put("scan", true).put("constraint", name));
                         checkProbe(a, con, d.checkExpr);
                         work = new Work(rel, "scans " + rel + " to check " + name, est);
@@ -2511,9 +2492,9 @@ public final class StaticRules {
                                         + " validate every row, blocking writes to " + rel
                                         + (ref == null ? "" : " and " + ref) + " for the whole scan"
                                         + sizeClause(est) + ".",
-                                a.sqlPrefix() + " ADD CONSTRAINT " + ident(name) + " " + body + " NOT VALID;\n"
+                                a.sqlPrefix() + " ADD CONSTRAINT " + SqlNames.ident(name) + " " + body + " NOT VALID;\n"
                                         + "-- in a separate transaction (ShareUpdateExclusiveLock: writes continue):\n"
-                                        + a.sqlPrefix() + " VALIDATE CONSTRAINT " + ident(name) + ";",
+                                        + a.sqlPrefix() + " VALIDATE CONSTRAINT " + SqlNames.ident(name) + ";",
                                 est, ev(t, rel).put("scan", true).put("constraint", name)
                                         .put("referenced_table", ref == null ? null : ref.toString()));
                         fkProbe(a, con);
@@ -2524,15 +2505,15 @@ public final class StaticRules {
                     a.lock(LockMode.ACCESS_EXCLUSIVE);
                     if (d.usingIndex != null) break;
                     if (a.existing) {
-                        String cols = String.join(", ", d.columns.stream().map(StaticRules::ident).toList());
+                        String cols = String.join(", ", d.columns.stream().map(SqlNames::ident).toList());
                         issue("unique-constraint-blocking-index-build", Verdict.UNSAFE,
                                 aeText + " (and ShareLock during the build)", aeBlocks,
                                 "ADD CONSTRAINT " + name + " UNIQUE builds its index while holding"
                                         + " AccessExclusiveLock on " + rel + ": no reads or writes until it is done"
                                         + sizeClause(est) + ".",
-                                "CREATE UNIQUE INDEX CONCURRENTLY " + ident(name) + " ON " + rel.sql() + " (" + cols
+                                "CREATE UNIQUE INDEX CONCURRENTLY " + SqlNames.ident(name) + " ON " + rel.sql() + " (" + cols
                                         + ");  -- outside a transaction block\n" + a.sqlPrefix() + " ADD CONSTRAINT "
-                                        + ident(name) + " UNIQUE USING INDEX " + ident(name) + ";",
+                                        + SqlNames.ident(name) + " UNIQUE USING INDEX " + SqlNames.ident(name) + ";",
                                 est, ev(t, rel).put("scan", true).put("constraint", name));
                         uniqueProbe(a, name, d.columns);
                         work = new Work(rel, "builds a unique index on " + rel, est);
@@ -2550,17 +2531,17 @@ public final class StaticRules {
                             ColState cs = t == null ? null : t.column(col);
                             if (cs != null && !cs.notNull && notNullProof(t, col) == null) nullable.add(col);
                         }
-                        String colList = String.join(", ", cols.stream().map(StaticRules::ident).toList());
+                        String colList = String.join(", ", cols.stream().map(SqlNames::ident).toList());
                         String idx = d.usingIndex != null ? d.usingIndex : name;
                         StringBuilder recipe = new StringBuilder();
                         for (String col : nullable) recipe.append(notNullRecipe(rel, col, null)).append("\n");
                         if (d.usingIndex == null) {
-                            recipe.append("CREATE UNIQUE INDEX CONCURRENTLY ").append(ident(idx)).append(" ON ")
+                            recipe.append("CREATE UNIQUE INDEX CONCURRENTLY ").append(SqlNames.ident(idx)).append(" ON ")
                                     .append(rel.sql()).append(" (").append(colList)
                                     .append(");  -- outside a transaction block\n");
                         }
-                        recipe.append(a.sqlPrefix()).append(" ADD CONSTRAINT ").append(ident(name))
-                                .append(" PRIMARY KEY USING INDEX ").append(ident(idx)).append(";");
+                        recipe.append(a.sqlPrefix()).append(" ADD CONSTRAINT ").append(SqlNames.ident(name))
+                                .append(" PRIMARY KEY USING INDEX ").append(SqlNames.ident(idx)).append(";");
                         if (!nullable.isEmpty()) {
                             issue("primary-key-implicit-not-null-scan", Verdict.UNSAFE, aeText, aeBlocks,
                                     "PRIMARY KEY on " + rel + " (" + String.join(", ", cols) + ") where "
@@ -2667,17 +2648,17 @@ public final class StaticRules {
             String t = rel.sql();
             StringBuilder sb = new StringBuilder();
             if (existingHelper == null) {
-                sb.append("ALTER TABLE ").append(t).append(" ADD CONSTRAINT ").append(ident(name)).append(" CHECK (")
-                        .append(ident(col)).append(" IS NOT NULL) NOT VALID;  -- instant\n");
+                sb.append("ALTER TABLE ").append(t).append(" ADD CONSTRAINT ").append(SqlNames.ident(name)).append(" CHECK (")
+                        .append(SqlNames.ident(col)).append(" IS NOT NULL) NOT VALID;  -- instant\n");
             }
             sb.append("-- in a separate transaction (ShareUpdateExclusiveLock: traffic continues):\n")
-                    .append("ALTER TABLE ").append(t).append(" VALIDATE CONSTRAINT ").append(ident(name)).append(";\n")
-                    .append("ALTER TABLE ").append(t).append(" ALTER COLUMN ").append(ident(col))
+                    .append("ALTER TABLE ").append(t).append(" VALIDATE CONSTRAINT ").append(SqlNames.ident(name)).append(";\n")
+                    .append("ALTER TABLE ").append(t).append(" ALTER COLUMN ").append(SqlNames.ident(col))
                     .append(" SET NOT NULL;  -- PostgreSQL 12+: no scan, the validated CHECK proves it\n")
-                    .append("ALTER TABLE ").append(t).append(" DROP CONSTRAINT ").append(ident(name)).append(";");
+                    .append("ALTER TABLE ").append(t).append(" DROP CONSTRAINT ").append(SqlNames.ident(name)).append(";");
             if (version >= 180000) {
-                sb.append("\n-- PostgreSQL 18: ALTER TABLE ").append(t).append(" ADD CONSTRAINT ").append(ident(name))
-                        .append(" NOT NULL ").append(ident(col)).append(" NOT VALID; then VALIDATE CONSTRAINT");
+                sb.append("\n-- PostgreSQL 18: ALTER TABLE ").append(t).append(" ADD CONSTRAINT ").append(SqlNames.ident(name))
+                        .append(" NOT NULL ").append(SqlNames.ident(col)).append(" NOT VALID; then VALIDATE CONSTRAINT");
             }
             return sb.toString();
         }
@@ -2775,8 +2756,8 @@ public final class StaticRules {
                                 + " or writes it (including SELECT * with a typed client) starts failing.",
                         "-- release 1: stop using " + col + " in the application (and make it optional so old"
                                 + " writers keep working):\nALTER TABLE " + a.rel.sql() + " ALTER COLUMN "
-                                + ident(col) + " DROP NOT NULL;\n-- release 2, once no deployed code uses it:\n"
-                                + "ALTER TABLE " + a.rel.sql() + " DROP COLUMN " + ident(col) + ";",
+                                + SqlNames.ident(col) + " DROP NOT NULL;\n-- release 2, once no deployed code uses it:\n"
+                                + "ALTER TABLE " + a.rel.sql() + " DROP COLUMN " + SqlNames.ident(col) + ";",
                         null, ev(t, a.rel).put("column", col).put("data_loss", true));
                 List<String> deps = new ArrayList<>();
                 for (ViewState v : model.viewsReferencing(a.rel, col)) {
@@ -2786,7 +2767,7 @@ public final class StaticRules {
                     deps.add("foreign key " + fk.constraint().name + " on " + fk.table().rel);
                 }
                 dependents(a.s, "column " + a.rel + "." + col, deps, cascade,
-                        "ALTER TABLE " + a.rel.sql() + " DROP COLUMN " + ident(col));
+                        "ALTER TABLE " + a.rel.sql() + " DROP COLUMN " + SqlNames.ident(col));
                 if (cascade) {
                     for (ViewState v : model.viewsReferencing(a.rel, col)) model.views.remove(v.rel);
                 }
@@ -2850,7 +2831,7 @@ public final class StaticRules {
                         }
                     }
                     dependents(a.s, "constraint " + name + " on " + a.rel, deps, cascade,
-                            "ALTER TABLE " + a.rel.sql() + " DROP CONSTRAINT " + ident(name));
+                            "ALTER TABLE " + a.rel.sql() + " DROP CONSTRAINT " + SqlNames.ident(name));
                 }
             }
             t.constraints.remove(con);
@@ -2885,7 +2866,7 @@ public final class StaticRules {
                                 + ctx.why() + "): its " + heldMode.pgName + " is still held during the validation"
                                 + " scan, which defeats the NOT VALID pattern" + sizeClause(est) + ".",
                         "COMMIT;  -- end the transaction that added the constraint\n" + a.sqlPrefix()
-                                + " VALIDATE CONSTRAINT " + ident(name) + ";  -- in its own transaction, or the next"
+                                + " VALIDATE CONSTRAINT " + SqlNames.ident(name) + ";  -- in its own transaction, or the next"
                                 + " migration",
                         est, ev(t, a.rel).put("scan", true).put("constraint", name).put("held_lock", heldMode.pgName));
                 skipWorkCheck = true;
@@ -2927,7 +2908,7 @@ public final class StaticRules {
                             LockMode.ACCESS_EXCLUSIVE.blocks(),
                             "Renaming " + a.rel + " to " + to + " breaks every running query, view definition in"
                                     + " application code, and generated type that still uses the old name.",
-                            "BEGIN;\nALTER TABLE " + a.rel.sql() + " RENAME TO " + ident(to) + ";\nCREATE VIEW "
+                            "BEGIN;\nALTER TABLE " + a.rel.sql() + " RENAME TO " + SqlNames.ident(to) + ";\nCREATE VIEW "
                                     + a.rel.sql() + " AS SELECT * FROM " + target.sql()
                                     + ";  -- old name keeps working (simple views are updatable)\nCOMMIT;\n"
                                     + "-- drop the view once no deployed code uses the old name",
@@ -2950,9 +2931,9 @@ public final class StaticRules {
                         "Renaming " + a.rel + "." + from + " to " + to + " breaks running code that still uses the"
                                 + " old name the moment it commits.",
                         "-- expand/contract instead of a rename:\nALTER TABLE " + a.rel.sql() + " ADD COLUMN "
-                                + ident(to) + " <type of " + from + ">;\n-- keep both in sync with a trigger, backfill "
-                                + ident(to) + " in batches, move readers and writers to " + ident(to)
-                                + ", then:\nALTER TABLE " + a.rel.sql() + " DROP COLUMN " + ident(from) + ";",
+                                + SqlNames.ident(to) + " <type of " + from + ">;\n-- keep both in sync with a trigger, backfill "
+                                + SqlNames.ident(to) + " in batches, move readers and writers to " + SqlNames.ident(to)
+                                + ", then:\nALTER TABLE " + a.rel.sql() + " DROP COLUMN " + SqlNames.ident(from) + ";",
                         null, obj().put("table", a.rel.toString()).put("column", from).put("new_name", to));
             }
             ColState cs = t == null ? null : t.column(from);
@@ -3022,12 +3003,12 @@ public final class StaticRules {
                         "ATTACH PARTITION " + child + " scans it to prove every row fits the partition bound, while"
                                 + " holding AccessExclusiveLock on it" + sizeClause(est) + ". A validated CHECK"
                                 + " constraint that matches the bound lets PostgreSQL skip the scan.",
-                        "ALTER TABLE " + child.sql() + " ADD CONSTRAINT " + ident(child.name() + "_bound")
+                        "ALTER TABLE " + child.sql() + " ADD CONSTRAINT " + SqlNames.ident(child.name() + "_bound")
                                 + " CHECK (<the partition bound as a condition>) NOT VALID;\n"
                                 + "ALTER TABLE " + child.sql() + " VALIDATE CONSTRAINT "
-                                + ident(child.name() + "_bound") + ";  -- separate transaction\n"
+                                + SqlNames.ident(child.name() + "_bound") + ";  -- separate transaction\n"
                                 + a.s.sql() + ";  -- now without a scan\nALTER TABLE " + child.sql()
-                                + " DROP CONSTRAINT " + ident(child.name() + "_bound") + ";",
+                                + " DROP CONSTRAINT " + SqlNames.ident(child.name() + "_bound") + ";",
                         est, ev(ct, child).put("scan", true).put("parent", a.rel.toString()));
                 work = new Work(child, "scans " + child + " to attach it", est);
             }
@@ -3128,9 +3109,9 @@ public final class StaticRules {
                         for (String col : e.getValue()) {
                             cols.add(obj().put("table", e.getKey().rel.toString()).put("column", col));
                             if (query.length() > 0) query.append("\nunion all ");
-                            query.append("select ").append(quoteLiteral(e.getKey().rel + "." + col))
+                            query.append("select ").append(SqlNames.literal(e.getKey().rel + "." + col))
                                     .append(" as col, count(*) from ").append(e.getKey().rel.sql()).append(" where ")
-                                    .append(ident(col)).append("::text = ").append(quoteLiteral(from.value()))
+                                    .append(SqlNames.ident(col)).append("::text = ").append(SqlNames.literal(from.value()))
                                     .append(" having count(*) > 0");
                         }
                     }
@@ -3142,10 +3123,10 @@ public final class StaticRules {
                             "Renaming label '" + from.value() + "' of " + type + " to '" + to.value() + "': running"
                                     + " code that writes or filters on '" + from.value() + "' breaks the moment it"
                                     + " commits (\"invalid input value for enum\").",
-                            "ALTER TYPE " + type.sql() + " ADD VALUE IF NOT EXISTS " + quoteLiteral(to.value())
+                            "ALTER TYPE " + type.sql() + " ADD VALUE IF NOT EXISTS " + SqlNames.literal(to.value())
                                     + ";\n-- commit, deploy code that accepts both, move the data:\n"
-                                    + "-- UPDATE <table> SET <column> = " + quoteLiteral(to.value()) + " WHERE <column> = "
-                                    + quoteLiteral(from.value()) + ";  (in batches)\n-- then stop writing '"
+                                    + "-- UPDATE <table> SET <column> = " + SqlNames.literal(to.value()) + " WHERE <column> = "
+                                    + SqlNames.literal(from.value()) + ";  (in batches)\n-- then stop writing '"
                                     + from.value() + "' (enum labels cannot be dropped)",
                             null, ev);
                 }
@@ -3172,9 +3153,9 @@ public final class StaticRules {
                 for (TableState t : users.keySet()) request(t.rel, LockMode.SHARE);
                 domainValidation(s, domain, users, "ADD CONSTRAINT " + (d.name == null ? "" : d.name + " ")
                                 + "CHECK (" + src(s, d.checkExpr) + ")", d.checkExpr,
-                        "ALTER DOMAIN " + domain.sql() + " ADD CONSTRAINT " + ident(d.name == null
+                        "ALTER DOMAIN " + domain.sql() + " ADD CONSTRAINT " + SqlNames.ident(d.name == null
                                 ? domain.name() + "_check" : d.name) + " " + joinTokens(d.body) + " NOT VALID;\n"
-                                + "ALTER DOMAIN " + domain.sql() + " VALIDATE CONSTRAINT " + ident(d.name == null
+                                + "ALTER DOMAIN " + domain.sql() + " VALIDATE CONSTRAINT " + SqlNames.ident(d.name == null
                                 ? domain.name() + "_check" : d.name) + ";  -- separate transaction"
                                 + (version >= 180000 ? " (ShareUpdateExclusiveLock on PostgreSQL 18+)"
                                 : "; before PostgreSQL 18 VALIDATE still takes ShareLock, so prefer a NOT VALID CHECK"
@@ -3227,9 +3208,9 @@ public final class StaticRules {
                         StringBuilder expr = new StringBuilder();
                         for (Token tok : checkExpr) {
                             if (expr.length() > 0) expr.append(' ');
-                            expr.append(tok.isWord("value") ? ident(col) : tok.text());
+                            expr.append(tok.isWord("value") ? SqlNames.ident(col) : tok.text());
                         }
-                        parts.add("select " + quoteLiteral(e.getKey().rel + "." + col) + " as col, " + ident(col)
+                        parts.add("select " + SqlNames.literal(e.getKey().rel + "." + col) + " as col, " + SqlNames.ident(col)
                                 + "::text as value from " + e.getKey().rel.sql() + " where not (" + expr + ")");
                     }
                 }
@@ -3372,7 +3353,7 @@ public final class StaticRules {
                                 "Index " + ir + " belongs to constraint " + backing.name + " on " + owner + ":"
                                         + " PostgreSQL refuses to drop it (\"cannot drop index … because constraint"
                                         + " … requires it\").",
-                                "ALTER TABLE " + owner.sql() + " DROP CONSTRAINT " + ident(backing.name) + ";", null,
+                                "ALTER TABLE " + owner.sql() + " DROP CONSTRAINT " + SqlNames.ident(backing.name) + ";", null,
                                 obj().put("index", ir.toString()).put("constraint", backing.name));
                     }
                 }
@@ -3466,9 +3447,9 @@ public final class StaticRules {
                     if (!cascade) {
                         List<String> all = new ArrayList<>(objects);
                         all.addAll(outside);
-                        dependents(s, "schema " + schema, all, false, "DROP SCHEMA " + ident(schema));
+                        dependents(s, "schema " + schema, all, false, "DROP SCHEMA " + SqlNames.ident(schema));
                     } else {
-                        dependents(s, "schema " + schema, outside, true, "DROP SCHEMA " + ident(schema) + " CASCADE");
+                        dependents(s, "schema " + schema, outside, true, "DROP SCHEMA " + SqlNames.ident(schema) + " CASCADE");
                     }
                 }
                 if (cascade || objects.isEmpty()) {
@@ -3954,7 +3935,7 @@ public final class StaticRules {
                             LockMode.ACCESS_EXCLUSIVE.blocks(),
                             "REFRESH MATERIALIZED VIEW " + rel + " without CONCURRENTLY blocks every read of it until"
                                     + " the query has run again and the result is written.",
-                            (hasKey ? "" : "CREATE UNIQUE INDEX CONCURRENTLY " + ident(rel.name() + "_key") + " ON "
+                            (hasKey ? "" : "CREATE UNIQUE INDEX CONCURRENTLY " + SqlNames.ident(rel.name() + "_key") + " ON "
                                     + rel.sql() + " (<columns that identify a row>);  -- CONCURRENTLY needs one\n")
                                     + "REFRESH MATERIALIZED VIEW CONCURRENTLY " + rel.sql() + ";",
                             null, obj().put("materialized_view", rel.toString()));
@@ -3966,7 +3947,7 @@ public final class StaticRules {
                     issue("refresh-concurrently-requires-unique-index", Verdict.FAILS, null, null,
                             "REFRESH MATERIALIZED VIEW CONCURRENTLY needs a unique index on " + rel + " that uses only"
                                     + " column names and has no WHERE clause; it has none, so the refresh fails.",
-                            "CREATE UNIQUE INDEX CONCURRENTLY " + ident(rel.name() + "_key") + " ON " + rel.sql()
+                            "CREATE UNIQUE INDEX CONCURRENTLY " + SqlNames.ident(rel.name() + "_key") + " ON " + rel.sql()
                                     + " (<columns that identify a row>);\nREFRESH MATERIALIZED VIEW CONCURRENTLY "
                                     + rel.sql() + ";", null, obj().put("materialized_view", rel.toString()));
                 }
@@ -4069,14 +4050,14 @@ public final class StaticRules {
         private static String batchKey(TableState t, Rel rel, String condition) {
             String pk = t == null ? null : t.primaryKeyColumn();
             if (pk != null) {
-                return ident(pk) + " IN (SELECT " + ident(pk) + " FROM " + rel.sql() + " WHERE " + condition
+                return SqlNames.ident(pk) + " IN (SELECT " + SqlNames.ident(pk) + " FROM " + rel.sql() + " WHERE " + condition
                         + " LIMIT 10000)";
             }
             return "ctid = ANY (ARRAY(SELECT ctid FROM " + rel.sql() + " WHERE " + condition + " LIMIT 10000))";
         }
 
         private String volatileDefaultRecipe(TableState t, Rel rel, ColumnDef d, String expr) {
-            String col = ident(d.name);
+            String col = SqlNames.ident(d.name);
             StringBuilder sb = new StringBuilder();
             sb.append("ALTER TABLE ").append(rel.sql()).append(" ADD COLUMN ").append(col).append(' ')
                     .append(joinTokens(d.typeTokens)).append(";  -- no default: instant\n")
@@ -4088,23 +4069,23 @@ public final class StaticRules {
         }
 
         private String autoIncrementRecipe(TableState t, Rel rel, ColumnDef d) {
-            String col = ident(d.name);
+            String col = SqlNames.ident(d.name);
             String type = d.type.serial() ? d.type.formatted() : joinTokens(d.typeTokens);
             String seq = rel.name() + "_" + d.name + "_seq";
             return "ALTER TABLE " + rel.sql() + " ADD COLUMN " + col + " " + type + ";  -- nullable, no default:"
-                    + " instant\nCREATE SEQUENCE " + ident(seq) + " OWNED BY " + rel.sql() + "." + col + ";\n"
+                    + " instant\nCREATE SEQUENCE " + SqlNames.ident(seq) + " OWNED BY " + rel.sql() + "." + col + ";\n"
                     + "ALTER TABLE " + rel.sql() + " ALTER COLUMN " + col + " SET DEFAULT nextval("
-                    + quoteLiteral(seq) + ");  -- new rows\n"
-                    + batchUpdate(t, rel, col + " = nextval(" + quoteLiteral(seq) + ")", col + " IS NULL")
+                    + SqlNames.literal(seq) + ");  -- new rows\n"
+                    + batchUpdate(t, rel, col + " = nextval(" + SqlNames.literal(seq) + ")", col + " IS NULL")
                     + "\n-- then NOT NULL via CHECK … NOT VALID / VALIDATE / SET NOT NULL, and a unique index"
                     + " CONCURRENTLY if it is a key";
         }
 
         private String typeChangeRecipe(TableState t, Rel rel, String col, TypeName to, String using) {
-            String c = ident(col);
-            String neu = ident(col + "_new");
-            String old = ident(col + "_old");
-            String fn = ident(rel.name() + "_" + col + "_sync");
+            String c = SqlNames.ident(col);
+            String neu = SqlNames.ident(col + "_new");
+            String old = SqlNames.ident(col + "_old");
+            String fn = SqlNames.ident(rel.name() + "_" + col + "_sync");
             String conv = using != null ? "(" + using + ")" : c + "::" + to.formatted();
             return "ALTER TABLE " + rel.sql() + " ADD COLUMN " + neu + " " + to.formatted() + ";  -- instant\n"
                     + "CREATE FUNCTION " + fn + "() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  NEW." + neu
@@ -4123,7 +4104,7 @@ public final class StaticRules {
         private void notNullProbe(Alter a, List<String> cols) {
             ObjectNode p = obj().put("table", a.rel.toString());
             p.set("columns", strings(cols));
-            String cond = String.join(" or ", cols.stream().map(x -> ident(x) + " is null").toList());
+            String cond = String.join(" or ", cols.stream().map(x -> SqlNames.ident(x) + " is null").toList());
             String from = rowsFrom(a.t, a.rel, null, cols, p);
             if (from != null) p.put("query", "select " + rowKey(a.t) + " from " + from + " where " + cond + " limit 10");
             probe("not-null-violation-existing-nulls", "not-null", a.lockText(LockMode.ACCESS_EXCLUSIVE),
@@ -4155,10 +4136,10 @@ public final class StaticRules {
                 List<String> notNull = new ArrayList<>();
                 List<String> join = new ArrayList<>();
                 for (int k = 0; k < con.columns.size(); k++) {
-                    notNull.add("c." + ident(con.columns.get(k)) + " is not null");
-                    join.add("r." + ident(con.refColumns.get(k)) + " = c." + ident(con.columns.get(k)));
+                    notNull.add("c." + SqlNames.ident(con.columns.get(k)) + " is not null");
+                    join.add("r." + SqlNames.ident(con.refColumns.get(k)) + " = c." + SqlNames.ident(con.columns.get(k)));
                 }
-                p.put("query", "select " + String.join(", ", con.columns.stream().map(x -> "c." + ident(x)).toList())
+                p.put("query", "select " + String.join(", ", con.columns.stream().map(x -> "c." + SqlNames.ident(x)).toList())
                         + " from " + from + " where " + String.join(" and ", notNull)
                         + (refEmpty ? "" : " and not exists (select 1 from " + refFrom + " where " + String.join(" and ", join) + ")")
                         + " limit 10");
@@ -4197,15 +4178,15 @@ public final class StaticRules {
 
         private static String rowKey(TableState t) {
             String pk = t == null ? null : t.primaryKeyColumn();
-            return pk == null ? "ctid" : ident(pk);
+            return pk == null ? "ctid" : SqlNames.ident(pk);
         }
 
         private static String duplicatesQuery(String from, List<String> cols, String predicate) {
-            String list = String.join(", ", cols.stream().map(c -> c.matches("[a-z_][a-z0-9_$]*") ? ident(c)
+            String list = String.join(", ", cols.stream().map(c -> c.matches("[a-z_][a-z0-9_$]*") ? SqlNames.ident(c)
                     : "(" + c + ")").toList());
             List<String> conds = new ArrayList<>();
             for (String c : cols) {
-                if (c.matches("[a-z_][a-z0-9_$]*")) conds.add(ident(c) + " is not null");
+                if (c.matches("[a-z_][a-z0-9_$]*")) conds.add(SqlNames.ident(c) + " is not null");
             }
             if (predicate != null) conds.add("(" + predicate + ")");
             return "select " + list + ", count(*) from " + from
@@ -4225,13 +4206,13 @@ public final class StaticRules {
          */
         private String castQuery(String rows, String col, TypeName from, TypeName to, List<Token> using) {
             if (from == null || (using != null && !isPlainCast(using, col))) return null;
-            String c = ident(col);
+            String c = SqlNames.ident(col);
             String fb = from.base();
             boolean sameShape = from.arrayDims() == to.arrayDims();
             boolean textInput = sameShape && (from.arrayDims() == 0 && STRING_TYPES.contains(fb) || fb.equals(to.base()));
             if (textInput && version >= 160000) {
                 return "select " + c + " from " + rows + " where " + c + " is not null and not"
-                        + " pg_input_is_valid(" + c + "::text, " + quoteLiteral(to.formatted()) + ") limit 10";
+                        + " pg_input_is_valid(" + c + "::text, " + SqlNames.literal(to.formatted()) + ") limit 10";
             }
             int fi = INTEGER_WIDTHS.indexOf(fb);
             int ti = INTEGER_WIDTHS.indexOf(to.base());

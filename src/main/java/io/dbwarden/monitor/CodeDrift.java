@@ -1,5 +1,6 @@
 package io.dbwarden.monitor;
 
+import io.dbwarden.db.SqlNames;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -281,7 +282,7 @@ public final class CodeDrift {
             String sql = rel.view()
                     ? "add it to the view's select list (create or replace view " + rel.qualified() + " as ...)"
                     : "add the column in a migration, for example:\n  alter table " + rel.qualified() + " add column "
-                    + quoteIdent(column) + " " + type + ";" + (before == null ? "  -- pick the right type" : "");
+                    + SqlNames.ident(column) + " " + type + ";" + (before == null ? "  -- pick the right type" : "");
             String remediation = "Change the code to use an existing column of " + rel.qualified()
                     + (similar.isEmpty() ? "" : " (did you mean " + join(similar) + "?)") + ", or " + sql
                     + "\nUntil then these requests fail with PostgreSQL error 42703 (undefined column).";
@@ -395,10 +396,6 @@ public final class CodeDrift {
         if (name.endsWith("ies") && name.length() > 3) return name.substring(0, name.length() - 3) + "y";
         if (name.endsWith("s") && !name.endsWith("ss") && name.length() > 1) return name.substring(0, name.length() - 1);
         return name;
-    }
-
-    private static String quoteIdent(String name) {
-        return name.matches("[a-z_][a-z0-9_$]*") ? name : "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
     private static String join(List<String> items) {

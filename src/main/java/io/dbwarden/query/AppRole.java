@@ -1,5 +1,6 @@
 package io.dbwarden.query;
 
+import io.dbwarden.db.SqlNames;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,7 +80,7 @@ public record AppRole(String role, String claims) {
                 back = rs.getString("current_role_name");
                 if (!rs.getBoolean("can_set")) {
                     throw new IllegalArgumentException("dbwarden's database user " + back + " may not SET ROLE " + role + ". Grant it: GRANT "
-                            + WorkloadSource.quoteIdent(role) + " TO " + WorkloadSource.quoteIdent(back)
+                            + SqlNames.quote(role) + " TO " + SqlNames.quote(back)
                             + " (on PostgreSQL 16+ add WITH INHERIT FALSE, so dbwarden does not gain the role's privileges).");
                 }
                 if (rs.getBoolean("bypasses_rls")) {
@@ -106,11 +107,11 @@ public record AppRole(String role, String claims) {
     /** Runs one planning step as the role, then switches back to {@code back} (a failure is undone by the caller's rollback). */
     <T> T plan(Connection c, String back, SqlWork<T> work) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("set local role " + WorkloadSource.quoteIdent(role));
+            st.execute("set local role " + SqlNames.quote(role));
         }
         T result = work.run(c);
         try (Statement st = c.createStatement()) {
-            st.execute("set local role " + WorkloadSource.quoteIdent(back));
+            st.execute("set local role " + SqlNames.quote(back));
         }
         return result;
     }

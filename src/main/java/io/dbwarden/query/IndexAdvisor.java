@@ -1,9 +1,11 @@
 package io.dbwarden.query;
 
+import io.dbwarden.db.SqlNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dbwarden.advise.Advisors;
 import io.dbwarden.db.Database;
 import io.dbwarden.db.SqlGuard;
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.db.SqlResource;
 import io.dbwarden.findings.Finding;
 import io.dbwarden.state.StateStore;
@@ -86,8 +88,10 @@ public final class IndexAdvisor {
 
     /** A proposed index: table, key columns or expressions in order, INCLUDE columns, partial predicate. */
     public record Candidate(String relation, List<String> keys, List<String> include, String where) {
+        /** Keys and predicate come from EXPLAIN's deparsed text, whose identifiers the server already quoted; the relation not. */
         String body() {
-            return relation + " (" + String.join(", ", keys) + ")" + (include.isEmpty() ? "" : " INCLUDE (" + String.join(", ", include) + ")")
+            int dot = relation.indexOf('.');
+            return SqlNames.qualified(relation.substring(0, dot), relation.substring(dot + 1)) + " (" + String.join(", ", keys) + ")" + (include.isEmpty() ? "" : " INCLUDE (" + String.join(", ", include) + ")")
                     + (where == null ? "" : " WHERE " + where);
         }
 
@@ -219,14 +223,14 @@ public final class IndexAdvisor {
                     try (ResultSet rs = st.executeQuery("select extnamespace::regnamespace::text from pg_extension where extname = 'hypopg'")) {
                         if (rs.next()) schema = rs.getString(1);
                     }
-                    return run(c, options, status.major(), WorkloadSource.quoteIdent(schema), method, methodNote, scope, work, tableWindows,
+                    return run(c, options, status.major(), SqlNames.quote(schema), method, methodNote, scope, work, tableWindows,
                             windowSeconds, updatedColumns, notes);
                 } finally {
                     c.rollback(sp);
                 }
             });
         }
-        return db.readOnly(c -> run(c, options, status.major(), useHypo ? WorkloadSource.quoteIdent(status.hypopgSchema()) : null, method,
+        return db.readOnly(c -> run(c, options, status.major(), useHypo ? SqlNames.quote(status.hypopgSchema()) : null, method,
                 methodNote, scope, work, tableWindows, windowSeconds, updatedColumns, notes));
     }
 
@@ -300,8 +304,8 @@ public final class IndexAdvisor {
     }
 
     private static Drop drop(String schema, String index, String relation, String reason, long bytes) {
-        return new Drop(index, relation, reason, "DROP INDEX CONCURRENTLY " + WorkloadSource.quoteIdent(schema) + "."
-                + WorkloadSource.quoteIdent(index) + ";", bytes);
+        return new Drop(index, relation, reason, "DROP INDEX CONCURRENTLY " + SqlNames.quote(schema) + "."
+                + SqlNames.quote(index) + ";", bytes);
     }
 
     private static List<Recommendation> select(List<Costed> queries, List<Candidate> candidates, Evaluator eval, Schema schema, double budgetMb,

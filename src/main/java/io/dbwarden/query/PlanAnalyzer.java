@@ -1,5 +1,6 @@
 package io.dbwarden.query;
 
+import io.dbwarden.db.SqlNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbwarden.catalog.Catalog;
@@ -422,7 +423,7 @@ final class PlanAnalyzer {
                 out.add(new PlanIssue("unindexed-fk-join", t.qualifiedName(), "Join on the unindexed foreign key " + t.qualifiedName() + "." + col,
                         "The join condition " + cond + " follows the foreign key " + fk.name() + ", but no index starts with " + col
                                 + ", so finding the matching " + t.name() + " rows means reading the whole table.",
-                        "CREATE INDEX CONCURRENTLY ON " + t.qualifiedName() + " (" + ident(col) + ");"));
+                        "CREATE INDEX CONCURRENTLY ON " + t.qualifiedName() + " (" + SqlNames.ident(col) + ");"));
             }
         }
     }
@@ -434,10 +435,6 @@ final class PlanAnalyzer {
             if (new java.util.HashSet<>(i.columns().subList(0, columns.size())).equals(new java.util.HashSet<>(columns))) return true;
         }
         return false;
-    }
-
-    static String ident(String name) {
-        return name.matches("[a-z_][a-z0-9_]*") ? name : WorkloadSource.quoteIdent(name);
     }
 
     private static Catalog.Table table(Catalog catalog, String relation) {

@@ -1,5 +1,6 @@
 package io.dbwarden.query;
 
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.db.SqlResource;
 
 import java.sql.Connection;
@@ -60,7 +61,7 @@ final class WorkloadSource {
     private static boolean answers(Connection c, String pgssSchema) throws SQLException {
         Savepoint sp = c.setSavepoint();
         try (Statement st = c.createStatement()) {
-            st.execute("select count(*) from (select 1 from " + quoteIdent(pgssSchema) + ".pg_stat_statements limit 1) s");
+            st.execute("select count(*) from (select 1 from " + SqlNames.quote(pgssSchema) + ".pg_stat_statements limit 1) s");
             c.releaseSavepoint(sp);
             return true;
         } catch (SQLException e) {
@@ -75,7 +76,7 @@ final class WorkloadSource {
         String statsReset = null;
         Long dealloc = null;
         if (status.pgssUsable()) {
-            String schema = quoteIdent(status.pgssSchema());
+            String schema = SqlNames.quote(status.pgssSchema());
             try (PreparedStatement ps = c.prepareStatement(SqlResource.load(WorkloadSource.class, "statements.sql").formatted(schema));
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -104,9 +105,5 @@ final class WorkloadSource {
             }
         }
         return new WorkloadSnapshot(0, Instant.now(), statsReset, dealloc, statements, tables);
-    }
-
-    static String quoteIdent(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 }

@@ -140,7 +140,7 @@ class ServerLogTest {
                     warden.config().advisors().access()).check();
             assertThat(report.notes()).contains("Failed-permission and failed-login attempts are not watched: role dbw_reader may not read "
                     + "the server log. To watch them, as a superuser run: grant execute on function pg_current_logfile(text), "
-                    + "pg_stat_file(text, boolean), pg_read_binary_file(text, bigint, bigint, boolean) to \"dbw_reader\".");
+                    + "pg_stat_file(text, boolean), pg_read_binary_file(text, bigint, bigint, boolean) to dbw_reader.");
             assertThat(report.permissionFailures()).isEmpty();
             TestDatabase.exec(url, "create role supabase_admin"); // how a Supabase project is recognised
             try {

@@ -88,6 +88,11 @@ class IndexAdvisorTest {
                     .hasMessageContaining("budget_mb");
             assertThatThrownBy(() -> warden.indexAdvisor(null).recommend(new IndexAdvisor.Options("drop table events", 100)))
                     .isInstanceOf(IllegalArgumentException.class);
+            // A table name that needs quoting gets it in the DDL.
+            TestDatabase.exec(url, "create table \"Event Copy\" as select * from events", "analyze \"Event Copy\"");
+            assertThat(warden.indexAdvisor(null).recommend(new IndexAdvisor.Options("select id from \"Event Copy\" where account_id = $1", 100))
+                    .recommendations()).extracting(IndexAdvisor.Recommendation::ddl)
+                    .contains("CREATE INDEX CONCURRENTLY ON public.\"Event Copy\" (account_id);");
         }
     }
 
