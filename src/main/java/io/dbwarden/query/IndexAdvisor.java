@@ -594,11 +594,16 @@ public final class IndexAdvisor {
         private double saving(Candidate cand, PlanPredicates.Scan scan) {
             if (!cand.relation().equals(scan.relation()) || !scan.seq()) return 0;
             String lead = cand.keys().get(0);
-            if (!scan.equality().contains(lead) && !scan.range().contains(lead)) return 0;
+            boolean filtered = scan.equality().contains(lead) || scan.range().contains(lead);
+            boolean ordered = scan.sortKeys().size() > 0 && cand.keys().containsAll(scan.sortKeys());
+            // Led by the sort key alone (ORDER BY … LIMIT with no indexed filter), the index is read in order until the
+            // LIMIT is met: as many rows as the filter keeps one in, out of the table, per row returned.
+            boolean orderOnly = !filtered && ordered && scan.limit() > 0 && lead.equals(scan.sortKeys().get(0));
+            if (!filtered && !orderOnly) return 0;
             if (cand.where() != null && !scan.constants().contains(cand.where())) return 0;
             double rows = Math.max(1, scan.rows());
-            boolean ordered = scan.sortKeys().size() > 0 && cand.keys().containsAll(scan.sortKeys());
-            if (ordered && scan.limit() > 0) rows = Math.min(rows, scan.limit());
+            if (orderOnly) rows = Math.min(schema.rows(scan.relation()), scan.limit() * Math.max(1.0, schema.rows(scan.relation()) / rows));
+            else if (ordered && scan.limit() > 0) rows = Math.min(rows, scan.limit());
             long pages = Math.max(1, schema.pages(scan.relation()));
             double heap;
             if (ordered && scan.limit() > 0) {

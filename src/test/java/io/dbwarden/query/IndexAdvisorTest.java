@@ -88,6 +88,9 @@ class IndexAdvisorTest {
                     .hasMessageContaining("budget_mb");
             assertThatThrownBy(() -> warden.indexAdvisor(null).recommend(new IndexAdvisor.Options("drop table events", 100)))
                     .isInstanceOf(IllegalArgumentException.class);
+            // The newest rows with no filter: read in order from an index on the sort key, stopped by the LIMIT.
+            assertThat(warden.indexAdvisor(null).recommend(new IndexAdvisor.Options("select id, amount from events order by created_at desc limit 20", 100))
+                    .recommendations()).extracting(IndexAdvisor.Recommendation::ddl).containsExactly("CREATE INDEX CONCURRENTLY ON public.events (created_at);");
             // A table name that needs quoting gets it in the DDL.
             TestDatabase.exec(url, "create table \"Event Copy\" as select * from events", "analyze \"Event Copy\"");
             assertThat(warden.indexAdvisor(null).recommend(new IndexAdvisor.Options("select id from \"Event Copy\" where account_id = $1", 100))
