@@ -66,8 +66,8 @@ final class CheckCommand implements Callable<Integer> {
 
     /**
      * Runs the lints, prints the report, and folds the lints into the exit code: a lint at or above the level is as bad
-     * as an unsafe migration (1); a failing migration (2) stays 2. JUnit and SARIF carry the lints with the migrations;
-     * the lint summary goes to stdout in text mode and to stderr when stdout carries JSON, JUnit or SARIF.
+     * as an unsafe migration (1); a failing migration (2) stays 2. JSON, JUnit and SARIF carry the lints with the
+     * migrations; the lint summary goes to stdout in text mode and to stderr when stdout carries one of those.
      */
     private int finish(Warden warden, MigrationReport report) {
         int code = MigrationValidatorCommand.exitCode(report.verdict());
@@ -79,9 +79,17 @@ final class CheckCommand implements Callable<Integer> {
         }
         if (junit) System.out.print(CheckReports.junit(report, lints, level));
         else if (sarif) System.out.println(CheckReports.sarif(report, lints));
-        else MigrationValidatorCommand.print(report, common.json, false, false);
+        else if (common.json) {
+            // The migration report with the gated lints beside it (lint_level off: no lints key).
+            java.util.Map<String, Object> tree = new java.util.LinkedHashMap<>(io.dbwarden.migrate.ReportFormats.tree(report));
+            if (lints != null) {
+                tree.put("lint_level", level);
+                tree.put("lints", lints.stream().map(io.dbwarden.advise.AdvisorRows::row).toList());
+            }
+            Render.json(System.out, tree);
+        } else MigrationValidatorCommand.print(report, false, false, false);
         if (lints == null) return code;
-        java.io.PrintStream out = common.json || junit || sarif ? System.err : System.out;
+        java.io.PrintStream out = junit || sarif || common.json ? System.err : System.out;
         if (lints.isEmpty()) {
             out.println("Lints: none at " + level + " or above.");
             return code;

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,7 +57,12 @@ class AdvisorsCommandTest {
 
         CliRun json = CliRun.of("check", "migrations", "--json", "--db", url, "--project", project.toString());
         assertThat(json.code()).isEqualTo(1);
-        new ObjectMapper().readTree(json.out()); // stdout stays one JSON document; the lints went to stderr
+        JsonNode doc = new ObjectMapper().readTree(json.out()); // stdout stays one JSON document, with the gated lints in it
+        assertThat(doc.path("verdict").asText()).isEqualTo("safe");
+        assertThat(doc.path("lint_level").asText()).isEqualTo("high");
+        List<String> lintNames = new java.util.ArrayList<>();
+        for (JsonNode lint : doc.path("lints")) lintNames.add(lint.path("name").asText());
+        assertThat(lintNames).contains("rls-disabled-in-public");
         assertThat(json.err()).contains("rls-disabled-in-public");
 
         CliRun junit = CliRun.of("check", "migrations", "--junit", "--db", url, "--project", project.toString());
