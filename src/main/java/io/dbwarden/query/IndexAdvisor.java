@@ -583,7 +583,7 @@ public final class IndexAdvisor {
                 double saving = 0;
                 for (PlanPredicates.Scan scan : p.scans()) {
                     double best = 0;
-                    for (Candidate cand : config) best = Math.max(best, saving(cand, scan));
+                    for (Candidate cand : config) best = Math.max(best, saving(cand, scan, p.cost()));
                     saving += best;
                 }
                 sum += Math.max(0, p.cost() - saving);
@@ -591,7 +591,7 @@ public final class IndexAdvisor {
             return sum / q.profiles().size();
         }
 
-        private double saving(Candidate cand, PlanPredicates.Scan scan) {
+        private double saving(Candidate cand, PlanPredicates.Scan scan, double planCost) {
             if (!cand.relation().equals(scan.relation()) || !scan.seq()) return 0;
             String lead = cand.keys().get(0);
             boolean filtered = scan.equality().contains(lead) || scan.range().contains(lead);
@@ -615,7 +615,8 @@ public final class IndexAdvisor {
                 heap = fetched * (4.0 - 3.0 * Math.sqrt(fetched / pages));
             }
             double indexCost = 8 + heap + 0.0175 * rows;
-            double replaced = scan.cost() + (ordered ? scan.sortCost() : 0);
+            // A LIMIT above a top-N sort charges only part of the sort's cost: never replace more than the plan costs.
+            double replaced = Math.min(planCost, scan.cost() + (ordered ? scan.sortCost() : 0));
             return Math.max(0, replaced - indexCost);
         }
 

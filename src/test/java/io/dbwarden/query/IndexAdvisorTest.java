@@ -90,7 +90,11 @@ class IndexAdvisorTest {
                     .isInstanceOf(IllegalArgumentException.class);
             // The newest rows with no filter: read in order from an index on the sort key, stopped by the LIMIT.
             assertThat(warden.indexAdvisor(null).recommend(new IndexAdvisor.Options("select id, amount from events order by created_at desc limit 20", 100))
-                    .recommendations()).extracting(IndexAdvisor.Recommendation::ddl).containsExactly("CREATE INDEX CONCURRENTLY ON public.events (created_at);");
+                    .recommendations()).singleElement().satisfies(x -> {
+                        assertThat(x.ddl()).isEqualTo("CREATE INDEX CONCURRENTLY ON public.events (created_at);");
+                        // 20 rows read in order cost something: the LIMIT's share of the sort is all the plan charged.
+                        assertThat(x.helps()).singleElement().satisfies(h -> assertThat(h.after()).isGreaterThan(20).isLessThan(h.before() / 10));
+                    });
             // A table name that needs quoting gets it in the DDL.
             TestDatabase.exec(url, "create table \"Event Copy\" as select * from events", "analyze \"Event Copy\"");
             assertThat(warden.indexAdvisor(null).recommend(new IndexAdvisor.Options("select id from \"Event Copy\" where account_id = $1", 100))
