@@ -36,6 +36,30 @@ class StateStoreTest {
     }
 
     @Test
+    void aStoreOneMigrationBehindIsMigratedAndTheLatestVersionMatchesTheFiles() throws Exception {
+        for (String dialect : new String[]{"sqlite", "postgresql"}) {
+            try (var files = Files.list(Path.of("src/main/resources/io/dbwarden/state/migrations", dialect))) {
+                int newest = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                        .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+                assertThat(newest).as(dialect).isEqualTo(StateStore.LATEST_VERSION);
+            }
+        }
+        Path db = project.resolve(".dbwarden/state.db");
+        StateStore.open(".dbwarden/state.db", project).close();
+        // As if written by the version before the newest migration: the newest one's table and history row are gone.
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); java.sql.Statement st = c.createStatement()) {
+            st.execute("delete from dbwarden_state_history where version = '" + StateStore.LATEST_VERSION + "'");
+            st.execute("drop table access_log_position");
+            st.execute("drop table access_failure_sample");
+        }
+        try (StateStore store = StateStore.open(".dbwarden/state.db", project);
+             Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("select count(*) from access_log_position")) {
+            assertThat(rs.next()).isTrue();
+        }
+    }
+
+    @Test
     void aTeamCanShareAPostgresStore() throws Exception {
         String url = TestDatabase.freshDatabase("state");
         Catalog catalog = demoCatalog();
