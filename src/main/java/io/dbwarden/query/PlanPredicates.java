@@ -29,10 +29,12 @@ final class PlanPredicates {
     private static final Pattern ANY = Pattern.compile("^\\(?(" + IDENT + ")\\)?(?:::[a-z ]+)? = ANY \\(.*\\)$");
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![:\\w.'])(" + IDENT + "+)(?!\\s*\\()");
     private static final Set<String> WORDS = Set.of("is", "not", "null", "and", "or", "true", "false", "desc", "asc", "nulls", "first",
-            "last", "any", "array");
+            "last", "any", "array", "text_pattern_ops");
     private static final Pattern UPDATE = Pattern.compile("(?is)^\\s*update\\s+(?:only\\s+)?(?:\"?[a-z_][a-z0-9_$]*\"?\\.)?\"?([a-z_][a-z0-9_$]*)\"?"
             + "(?:\\s+(?:as\\s+)?[a-z_][a-z0-9_$]*)?\\s+set\\s+(.*?)(?:\\s+where\\s.*|\\s+from\\s.*|\\s+returning\\s.*)?$");
     private static final Pattern JOIN_SIDE = Pattern.compile("^\\(?(" + IDENT + ")\\.(" + IDENT + ")\\)?(?:::[a-z ]+)?$");
+    /** col LIKE 'prefix…' (case-sensitive, the pattern not starting with a wildcard). */
+    private static final Pattern PREFIX_LIKE = Pattern.compile("^\\(?(" + IDENT + ")\\)?(?:::text)? ~~ '(?![%_])(?:[^'\\\\]|'')*'::text$");
     private static final String[] OPERATORS = {" = ", " >= ", " <= ", " > ", " < "};
 
     private PlanPredicates() {
@@ -160,6 +162,11 @@ final class PlanPredicates {
             }
             if ((m = ANY.matcher(part)).matches()) {
                 eq.add(m.group(1));
+                continue;
+            }
+            if ((m = PREFIX_LIKE.matcher(part)).matches()) {
+                // A pattern with a fixed prefix is a range a btree can scan in byte order, whatever the collation.
+                range.add(m.group(1) + " text_pattern_ops");
                 continue;
             }
             for (String op : OPERATORS) {

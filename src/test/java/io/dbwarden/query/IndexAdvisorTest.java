@@ -245,6 +245,16 @@ class IndexAdvisorTest {
                     .anyMatch(d -> d.startsWith("CREATE INDEX CONCURRENTLY ON public.accounts (name"))
                     .anyMatch(d -> d.startsWith("CREATE INDEX CONCURRENTLY ON public.events (account_id"));
         }
+        // A fixed-prefix LIKE is a byte-order range: text_pattern_ops serves it under any collation.
+        TestDatabase.exec(url, "create table people (id int primary key, email text not null)",
+                "insert into people select i, 'user' || i || '@example.com' from generate_series(1, 60000) i", "analyze people");
+        try (Warden warden = new Warden(TestDatabase.config(url, project))) {
+            assertThat(warden.indexAdvisor(null).recommend(new IndexAdvisor.Options("select id from people where email like 'user1234%'", 100))
+                    .recommendations()).extracting(IndexAdvisor.Recommendation::ddl)
+                    .containsExactly("CREATE INDEX CONCURRENTLY ON public.people (email text_pattern_ops);");
+            assertThat(warden.indexAdvisor(null).recommend(new IndexAdvisor.Options("select id from people where email like '%1234@example.com'", 100))
+                    .recommendations()).isEmpty();
+        }
         List<String> joins = new java.util.ArrayList<>(), none = new java.util.ArrayList<>();
         PlanPredicates.classify("((account_id = a.id) AND (kind = 'sale'::text) AND (amount > a.limit_amount))", none, none, none, joins);
         assertThat(joins).containsExactly("account_id");
