@@ -35,6 +35,7 @@ import java.util.Set;
  */
 public final class AccessWatch {
     public static final String SCOPE = "access";
+    private static final Map<String, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
     private final Database database;
     private final StateStore state;
     private final FindingStore store;
@@ -70,6 +71,14 @@ public final class AccessWatch {
     }
 
     public Report check() {
+        // The background sampler and a check_health call may sample the same database at once: one at a time, so that
+        // both never read the same part of the server log or store the same sample twice.
+        synchronized (LOCKS.computeIfAbsent(database.name(), k -> new Object())) {
+            return checkAlone();
+        }
+    }
+
+    private Report checkAlone() {
         LogHistory history = state.inTransaction(c -> logHistory(c, database.name()));
         Reading reading = database.readOnly(c -> read(c, history.position()));
         Instant now = Instant.now();
@@ -161,8 +170,8 @@ public final class AccessWatch {
                 out.add(finding("new-role-seen", Finding.Severity.MEDIUM, s.role(), "Role never seen before",
                         "Role " + s.role() + " connected to " + db + " for the first time since dbwarden began watching (" + s.count()
                                 + " session(s) from " + s.address() + ").",
-                        "-- if nobody expected it: select pg_terminate_backend(pid) from pg_stat_activity where usename = '" + s.role().replace("'", "''")
-                                + "'; then review its grants and rotate its password",
+                        "-- if nobody expected it: select pg_terminate_backend(pid) from pg_stat_activity where usename = " + SqlNames.literal(s.role())
+                                + "; then review its grants and rotate its password",
                         JsonNodeFactory.instance.objectNode().put("role", s.role()).put("client_addr", s.address())));
             }
             if (seen(c, db, "address", s.role() + "@" + s.address(), now) && baseline && !s.address().equals("local")) {
@@ -264,8 +273,8 @@ public final class AccessWatch {
         return finding("sensitive-access-spike", Finding.Severity.HIGH, role, "Sudden rise in access to sensitive tables",
                 "Role " + role + " ran " + delta + " statements naming sensitive tables since the last sample (" + tenth(spike.perMinuteNow())
                         + " a minute, against " + tenth(spike.perMinuteBefore()) + " before).",
-                "-- find the statements: select query, calls from pg_stat_statements s join pg_roles r on r.oid = s.userid where r.rolname = '"
-                        + role.replace("'", "''") + "' order by calls desc;  -- and check who holds that role's credentials", ev);
+                "-- find the statements: select query, calls from pg_stat_statements s join pg_roles r on r.oid = s.userid where r.rolname = "
+                        + SqlNames.literal(role) + " order by calls desc;  -- and check who holds that role's credentials", ev);
     }
 
     /**

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  */
 public final class AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Argument names whose values never reach the log, whatever they hold. */
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|passwd|secret|token|api_?key|credential|private).*");
+    /** Argument names whose values are not kept: secrets, and JWT claims (their values identify a user). */
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|passwd|secret|token|api_?key|credential|private|jwt|claims).*");
     private static final int MAX_ARGUMENT_CHARS = 2_000;
 
     private final StateStore state;

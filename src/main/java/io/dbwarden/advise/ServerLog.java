@@ -168,7 +168,9 @@ final class ServerLog {
         CsvRecords.Parsed parsed = CsvRecords.parse(data, data.length);
         for (List<String> r : parsed.records()) {
             if (r.size() <= CSV_MESSAGE) continue;
-            add(out, database, r.get(CSV_USER), r.get(CSV_DATABASE), r.get(CSV_CONNECTION_FROM), r.get(CSV_SQLSTATE), r.get(CSV_MESSAGE));
+            // csvlog writes host:port (an IPv6 host has colons of its own); jsonlog keeps the port in another field
+            add(out, database, r.get(CSV_USER), r.get(CSV_DATABASE), r.get(CSV_CONNECTION_FROM).replaceFirst(":\\d+$", ""),
+                    r.get(CSV_SQLSTATE), r.get(CSV_MESSAGE));
         }
         return parsed.consumed();
     }
@@ -192,7 +194,7 @@ final class ServerLog {
 
     private static void add(List<Failure> out, String database, String role, String db, String from, String state, String message) {
         if (!FAILURE_STATES.contains(state) || role.isEmpty() || !db.equals(database)) return;
-        out.add(new Failure(role, from.isEmpty() ? "[local]" : from.replaceFirst(":\\d+$", ""), state, message));
+        out.add(new Failure(role, from.isEmpty() ? "[local]" : from, state, message));
     }
 
     private static Read unreadable(String why) {

@@ -61,7 +61,7 @@ final class InstallCommand implements Callable<Integer> {
             }
             services.database().write(c -> {
                 try (var st = c.createStatement()) {
-                    st.execute(script.replace(":'ro_password'", "'" + password.replace("'", "''") + "'"));
+                    st.execute(script.replace(":'ro_password'", SqlNames.literal(password)));
                 }
                 return null;
             });

@@ -325,7 +325,7 @@ public final class PgTapTests {
 
     /** An identifier as a reader expects it in a message: quoted only when it needs to be. */
     static String display(String identifier) {
-        return PLAIN_IDENTIFIER.matcher(identifier).matches() ? identifier : SqlNames.quote(identifier);
+        return SqlNames.ident(identifier);
     }
 
     static String display(String schema, String name) {

@@ -1,5 +1,6 @@
 package io.dbwarden.migrate;
 
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.config.ConnectionUrl;
 import io.dbwarden.demo.EmbeddedServer;
 
@@ -150,7 +151,7 @@ public final class ShadowDatabases implements AutoCloseable {
         // Renamed only once complete, so a half-loaded template is never used.
         try {
             st.execute("alter database " + building + " rename to " + template);
-            st.execute("comment on database " + template + " is '" + loadedNote.replace("'", "''") + "'");
+            st.execute("comment on database " + template + " is " + SqlNames.literal(loadedNote));
             dropOldTemplates(st, template);
         } catch (SQLException e) {
             // Another dbwarden built the same template meanwhile (42P04): use that one.

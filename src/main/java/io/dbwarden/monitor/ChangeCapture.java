@@ -1,5 +1,6 @@
 package io.dbwarden.monitor;
 
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.db.Database;
 import io.dbwarden.db.SqlResource;
 
@@ -31,7 +32,7 @@ public final class ChangeCapture {
         String sql = SqlResource.load(ChangeCapture.class, "capture_install.sql");
         if (readerRole != null) {
             if (!ROLE.matcher(readerRole).matches()) throw new IllegalArgumentException("Role name '" + readerRole + "' is not a plain identifier.");
-            sql += "\n" + SqlResource.load(ChangeCapture.class, "capture_grant.sql").replace("{{role}}", "\"" + readerRole + "\"");
+            sql += "\n" + SqlResource.load(ChangeCapture.class, "capture_grant.sql").replace("{{role}}", SqlNames.quote(readerRole));
         }
         return sql;
     }

@@ -75,7 +75,10 @@ record Costed(IndexAdvisor.Work work, String prepared, List<Profile> profiles, S
             return new Costed(work, prepared, profiles, tables, candidates, planner);
         } catch (SQLException e) {
             c.rollback(sp);
-            notes.add("Not planned (" + e.getMessage().lines().findFirst().orElse("") + "): " + QueryAnalyzer.abbreviate(work.query()));
+            String why = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            // Planned as an API role, a message may quote a JWT claim's value (invalid input syntax for type uuid: "…").
+            if (planner != Planner.OWN_ROLE) why = why.replaceAll("\"[^\"]*\"", "\"…\"");
+            notes.add("Not planned (" + why + "): " + QueryAnalyzer.abbreviate(work.query()));
             return null;
         }
     }

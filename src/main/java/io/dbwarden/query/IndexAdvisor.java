@@ -285,8 +285,10 @@ public final class IndexAdvisor {
             String schema = e.path("schema").asText(), relation = schema + "." + e.path("name").asText();
             if (f.ruleId().equals("duplicate-index")) {
                 String keep = e.path("keep").asText();
+                Set<String> backing = new java.util.HashSet<>();
+                e.path("backing_constraints").forEach(b -> backing.add(b.asText()));
                 for (JsonNode index : e.path("indexes")) {
-                    if (index.asText().equals(keep)) continue;
+                    if (index.asText().equals(keep) || backing.contains(index.asText())) continue;
                     out.putIfAbsent(relation + "." + index.asText(), drop(schema, index.asText(), relation, "duplicate of " + keep
                             + " (same table, method, columns, operator classes and predicate)", e.path("index_bytes").path(index.asText()).asLong()));
                 }

@@ -237,7 +237,7 @@ final class PlanAnalyzer {
                         "The filter " + filter + " keeps " + percent(produced, rows) + " of the table, yet every row is read because no index "
                                 + "matches it.",
                         cols.isEmpty() ? "Index the filtered columns (recommend_indexes gives the exact index)."
-                                : "CREATE INDEX CONCURRENTLY ON " + relation + " (" + String.join(", ", cols) + "); recommend_indexes "
+                                : "CREATE INDEX CONCURRENTLY ON " + sqlName(relation) + " (" + String.join(", ", cols) + "); recommend_indexes "
                                 + "orders the columns and checks the benefit."));
             }
             if (rows >= LARGE_TABLE_ROWS && filter.contains(" OR ")) {
@@ -251,7 +251,7 @@ final class PlanAnalyzer {
             if (rows >= LARGE_TABLE_ROWS && like.find()) {
                 out.add(new PlanIssue("leading-wildcard-like", relation, "LIKE with a leading % on " + relation + "." + like.group(1),
                         "A pattern that starts with % cannot use a btree index, so every row of " + relation + " is read and matched.",
-                        "CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE INDEX CONCURRENTLY ON " + relation + " USING gin (" + like.group(1)
+                        "CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE INDEX CONCURRENTLY ON " + sqlName(relation) + " USING gin (" + like.group(1)
                                 + " gin_trgm_ops); or search by prefix (LIKE 'abc%') or with full-text search."));
             }
         }
@@ -266,8 +266,8 @@ final class PlanAnalyzer {
                         + " rows, got " + act,
                         "The planner's row estimate is off by " + Math.round(Math.max((double) act / est, (double) est / act)) + " times, so it "
                                 + "may choose the wrong join order, join method or index.",
-                        relation != null ? "ANALYZE " + relation + "; if it stays off, add extended statistics on correlated columns "
-                                + "(CREATE STATISTICS " + statisticsColumns(filter) + " FROM " + relation + "; then ANALYZE " + relation + ")."
+                        relation != null ? "ANALYZE " + sqlName(relation) + "; if it stays off, add extended statistics on correlated columns "
+                                + "(CREATE STATISTICS " + statistics(relation, filter) + "; then ANALYZE " + sqlName(relation) + ")."
                                 : "ANALYZE the tables involved; for correlated columns add CREATE STATISTICS (dependencies, mcv)."));
             }
             String sortMethod = node.path("Sort Method").asText("");
@@ -306,7 +306,7 @@ final class PlanAnalyzer {
                 out.add(new PlanIssue("nested-loop-large-outer", innerRel, "Nested loop repeats a " + innerType + " " + outerRows + " times",
                         "For each of the " + outerRows + " outer rows the inner side (" + innerType + (innerRel != null ? " on " + innerRel : "")
                                 + ") is executed again, without an index to jump to the matching rows.",
-                        (innerRel != null && !joinCols.isEmpty() ? "CREATE INDEX CONCURRENTLY ON " + innerRel + " (" + String.join(", ", joinCols)
+                        (innerRel != null && !joinCols.isEmpty() ? "CREATE INDEX CONCURRENTLY ON " + sqlName(innerRel) + " (" + String.join(", ", joinCols)
                                 + ");" : "Index the inner side's join column" + (innerRel != null ? " on " + innerRel : "") + ",")
                                 + " so each loop is an index lookup; or check the outer row estimate (ANALYZE) so the planner picks a hash join."));
             }
@@ -343,10 +343,23 @@ final class PlanAnalyzer {
         return out;
     }
 
-    /** The filter's columns for CREATE STATISTICS, which needs at least two. */
-    private static String statisticsColumns(String filter) {
+    /**
+     * CREATE STATISTICS for the filter's columns (it needs at least two), with a name: PostgreSQL 15 and older require
+     * one.
+     */
+    private static String statistics(String relation, String filter) {
         Set<String> cols = filterColumns(filter);
-        return cols.size() >= 2 ? "(dependencies, mcv) ON " + String.join(", ", cols) : "(dependencies, mcv) ON col_a, col_b";
+        List<String> names = cols.size() >= 2 ? new ArrayList<>(cols) : List.of("col_a", "col_b");
+        int dot = relation.indexOf('.');
+        String table = relation.substring(dot + 1);
+        String name = SqlNames.qualified(relation.substring(0, dot), table + "_" + String.join("_", names) + "_stats");
+        return name + " (dependencies, mcv) ON " + String.join(", ", names.stream().map(SqlNames::ident).toList()) + " FROM " + sqlName(relation);
+    }
+
+    /** A relation as EXPLAIN names it (schema.table, unquoted) written for SQL. */
+    private static String sqlName(String relation) {
+        int dot = relation.indexOf('.');
+        return SqlNames.qualified(relation.substring(0, dot), relation.substring(dot + 1));
     }
 
     private static String firstRelation(JsonNode node) {
@@ -386,7 +399,7 @@ final class PlanAnalyzer {
                         "The index on " + col + " holds the column's raw values; the filter " + filter + " compares a computed value, which the index "
                                 + "cannot look up, so the planner reads every row.",
                         "Compare the raw column instead (for example a range on " + col + " rather than " + fn + "(" + col + ")), or add an expression "
-                                + "index: CREATE INDEX CONCURRENTLY ON " + relation + " (" + expr.replace("((", "(").replace("))", ")") + ");"));
+                                + "index: CREATE INDEX CONCURRENTLY ON " + sqlName(relation) + " (" + expr.replace("((", "(").replace("))", ")") + ");"));
                 return;
             }
         }

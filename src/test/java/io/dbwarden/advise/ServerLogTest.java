@@ -188,6 +188,18 @@ class ServerLogTest {
     }
 
     @Test
+    void clientAddressesKeepTheirIpv6ColonsInBothFormats() {
+        List<ServerLog.Failure> out = new ArrayList<>();
+        String csv = "2026-11-26 12:00:00.000 UTC,\"probe\",\"app\",1,\"::1:54321\",x,1,\"SELECT\",2026-11-26 12:00:00 UTC,3/1,0,"
+                + "ERROR,42501,\"permission denied for table t\",,,,,,,,,\"psql\",client backend,,0\n";
+        ServerLog.fromCsv(csv.getBytes(StandardCharsets.UTF_8), "app", out);
+        String json = "{\"user\":\"probe\",\"dbname\":\"app\",\"remote_host\":\"2001:db8::1234\",\"remote_port\":5432,"
+                + "\"state_code\":\"42501\",\"message\":\"permission denied for table t\"}\n";
+        ServerLog.fromJson(json.getBytes(StandardCharsets.UTF_8), "app", out);
+        assertThat(out).extracting(ServerLog.Failure::address).containsExactly("::1", "2001:db8::1234");
+    }
+
+    @Test
     void aRoleThatNeverFailedHasAnEarlierRateOfZero() {
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         Instant t1 = t0.plusSeconds(600);

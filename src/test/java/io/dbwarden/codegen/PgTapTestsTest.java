@@ -151,7 +151,7 @@ class PgTapTestsTest {
         assertThat(after.notOk()).anySatisfy(l -> assertThat(l).contains("should be enabled, forced"));
         assertThat(after.notOk()).anySatisfy(l -> assertThat(l).contains("Policy \"everyone 'reads'\"").contains("roles [public]"));
         Tap afterUser = run(url, write(dir, user));
-        assertThat(afterUser.notOk()).singleElement().satisfies(l -> assertThat(l).contains("Column user.t.s should be type"));
+        assertThat(afterUser.notOk()).singleElement().satisfies(l -> assertThat(l).contains("Column \"user\".t.s should be type"));
     }
 
     @Test

@@ -62,10 +62,16 @@ class AdviseToolsTest {
                 // outside the schema's enum, and of the wrong type: dbwarden's handler sees both and refuses them
                 assertThat(client.callTool(new McpSchema.CallToolRequest("run_advisors", Map.of("min_level", "loud"))).isError()).isTrue();
                 assertThat(client.callTool(new McpSchema.CallToolRequest("get_audit_log", Map.of("limit", "many"))).isError()).isTrue();
+                // JWT claims identify a user: the call is audited, their values are not kept.
+                client.callTool(new McpSchema.CallToolRequest("recommend_indexes", Map.of("sql", "select 1",
+                        "jwt_claims", Map.of("sub", "00000000-0000-0000-0000-0000000c1a1e", "email", "someone@example.com"))));
             }
             var entries = new io.dbwarden.advise.AuditLog(warden.state()).query("default", "tool_call", null, 10);
             assertThat(entries).extracting(e -> e.action() + " " + e.outcome() + " " + e.details().get("arguments"))
                     .contains("run_advisors error {min_level=loud}", "get_audit_log error {limit=many}");
+            assertThat(entries).filteredOn(e -> e.action().equals("recommend_indexes")).singleElement()
+                    .satisfies(e -> assertThat(String.valueOf(e.details().get("arguments"))).contains("select 1")
+                            .doesNotContain("c1a1e").doesNotContain("someone@example.com"));
         }
     }
 

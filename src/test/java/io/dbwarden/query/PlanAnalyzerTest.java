@@ -132,7 +132,7 @@ class PlanAnalyzerTest {
         PlanIssue off = issue(p, "estimate-off");
         assertThat(off.relation()).isEqualTo("public.corr");
         assertThat(off.title()).contains("estimated 1 rows, got 2000");
-        explainedWithFix(off, "CREATE STATISTICS (dependencies, mcv) ON a, b, c FROM public.corr;");
+        explainedWithFix(off, "CREATE STATISTICS public.corr_a_b_c_stats (dependencies, mcv) ON a, b, c FROM public.corr;");
         // With (dependencies, mcv) statistics the same query is estimated well.
         assertThat(kinds(plan("select id from corr_stats where a = 1 and b = 1 and c = 1", true))).doesNotContain("estimate-off");
         // A LIMIT stops the scan early: reading 10 of an estimated 100,000 rows is not a misestimate.
