@@ -316,8 +316,11 @@ final class PlanAnalyzer {
         String joinType = node.path("Join Type").asText("");
         boolean semi = joinType.equals("Semi") || joinType.equals("Anti");
         int i = 0;
+        // A hash, a sort or a whole-input aggregate reads all of its input before its first row, whatever stops above it.
+        boolean readsAll = type.equals("Hash") || type.equals("Sort")
+                || (type.equals("Aggregate") && !node.path("Strategy").asText("").equals("Sorted"));
         for (JsonNode child : node.path("Plans")) {
-            walk(child, aliases, out, ctx, stoppedEarly || type.equals("Limit") || type.equals("Merge Join") || (semi && i == 1));
+            walk(child, aliases, out, ctx, !readsAll && (stoppedEarly || type.equals("Limit") || type.equals("Merge Join") || (semi && i == 1)));
             i++;
         }
     }

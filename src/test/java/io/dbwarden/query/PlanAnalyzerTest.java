@@ -137,6 +137,9 @@ class PlanAnalyzerTest {
         assertThat(kinds(plan("select id from corr_stats where a = 1 and b = 1 and c = 1", true))).doesNotContain("estimate-off");
         // A LIMIT stops the scan early: reading 10 of an estimated 100,000 rows is not a misestimate.
         assertThat(kinds(plan("select * from corr limit 10", true))).doesNotContain("estimate-off");
+        // Below a sort the scan reads everything even under a LIMIT: an impossible combination estimated at ~25,000 rows is off.
+        PlanAnalyzer.PlanAnalysis sorted = plan("select id from corr where a < 25 and b >= 25 order by d limit 5", true);
+        assertThat(sorted.issues()).as(sorted.plan().toString()).anyMatch(i -> i.kind().equals("estimate-off"));
         // Nor is a scan that never ran because a one-time condition was false,
         assertThat(kinds(plan("select * from corr where now() < '2000-01-01'::timestamptz", true))).doesNotContain("estimate-off");
         // or the 50 rows a merge join reads of an index before the other side runs out (whatever join the planner picks).
