@@ -143,7 +143,37 @@ final class ServerLog {
         notes.add("The server log grew by " + available / (1024 * 1024) + " MiB since the last sample; only " + MAX_BYTES / (1024 * 1024)
                 + " MiB a sample are read for failed-permission attempts, so " + (available - consumed) / (1024 * 1024)
                 + " MiB of " + from.file() + " were skipped.");
-        return new Range(end, length);
+        return new Range(resume(c, format, from.file(), end), length);
+    }
+
+    /** How far back from the end of a log the start of its last record is looked for after a skip. */
+    static final int RESYNC_BYTES = 64 * 1024;
+
+    /**
+     * Where the next read starts after a skip: the start of the last record that begins before {@code end}, so that the
+     * next read does not begin inside a record (a quote in the middle of one would throw the CSV parser off).
+     */
+    private static long resume(Connection c, String format, String file, long end) throws SQLException {
+        long from = Math.max(0, end - RESYNC_BYTES);
+        try (PreparedStatement ps = NamedSql.prepare(c, SqlResource.load(ServerLog.class, "access/log_read.sql"),
+                Map.of("path", file, "offset", from, "length", end - from)); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            byte[] tail = rs.getBytes(1);
+            int at = tail == null ? -1 : lastRecordStart(tail, format);
+            return at < 0 ? end : from + at;
+        }
+    }
+
+    private static final java.util.regex.Pattern CSV_RECORD_START = java.util.regex.Pattern.compile("\\n(?=\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2})");
+    private static final java.util.regex.Pattern JSON_RECORD_START = java.util.regex.Pattern.compile("\\n(?=\\{)");
+
+    /** The offset in data of the last line that starts a log record (csvlog: its timestamp; jsonlog: an object), or -1. */
+    static int lastRecordStart(byte[] data, String format) {
+        String text = new String(data, StandardCharsets.ISO_8859_1);  // one char per byte, so indexes are byte offsets
+        java.util.regex.Matcher m = (format.equals("csvlog") ? CSV_RECORD_START : JSON_RECORD_START).matcher(text);
+        int last = -1;
+        while (m.find()) last = m.start() + 1;
+        return last;
     }
 
     private static Long previousSize(Connection c, String file) throws SQLException {

@@ -200,6 +200,17 @@ class ServerLogTest {
     }
 
     @Test
+    void afterASkipReadingResumesAtARecordStart() {
+        String csv = "2026-11-26 12:00:00.000 UTC,\"a\",\"app\",1,\"[local]\",x,1,,,,0,ERROR,42501,\"denied \"\"q\"\"\nsecond line\",,,\n"
+                + "2026-11-26 12:00:01.000 UTC,\"b\",\"app\",1,\"[local]\",x,1,,,,0,ERROR,42501,\"half a rec";
+        int at = ServerLog.lastRecordStart(csv.getBytes(StandardCharsets.UTF_8), "csvlog");
+        assertThat(csv.substring(at)).startsWith("2026-11-26 12:00:01.000 UTC,\"b\"");
+        String json = "{\"user\":\"a\"}\n{\"user\":\"b\",\"message\":\"x\"}\n{\"user\":\"c\",\"mess";
+        assertThat(json.substring(ServerLog.lastRecordStart(json.getBytes(StandardCharsets.UTF_8), "jsonlog"))).startsWith("{\"user\":\"c\"");
+        assertThat(ServerLog.lastRecordStart("no record start here".getBytes(StandardCharsets.UTF_8), "csvlog")).isEqualTo(-1);
+    }
+
+    @Test
     void aRoleThatNeverFailedHasAnEarlierRateOfZero() {
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         Instant t1 = t0.plusSeconds(600);
