@@ -135,7 +135,7 @@ public final class Warden implements AutoCloseable {
         Services s = forConnection(connectionName);
         Config.Query q = config.query();
         return new QueryAnalyzer(s.database().name(), s.database(), s.catalog(), state(), findings(),
-                new io.dbwarden.advise.Advisors(s.database(), null, config.advisors()), java.time.Duration.ofMinutes(q.windowMinutes()),
+                advisors(connectionName), java.time.Duration.ofMinutes(q.windowMinutes()),
                 q.explainAnalyze());
     }
 
@@ -143,7 +143,7 @@ public final class Warden implements AutoCloseable {
     public io.dbwarden.query.IndexAdvisor indexAdvisor(String connectionName) {
         Services s = forConnection(connectionName);
         return new io.dbwarden.query.IndexAdvisor(s.database().name(), s.database(), state(),
-                new io.dbwarden.advise.Advisors(s.database(), null, config.advisors()), java.time.Duration.ofMinutes(config.query().windowMinutes()));
+                advisors(connectionName), java.time.Duration.ofMinutes(config.query().windowMinutes()));
     }
 
     /** The index budget in MB from the configuration (query.index_budget_mb). */

@@ -1,6 +1,5 @@
 package io.dbwarden.query;
 
-import io.dbwarden.db.SqlNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dbwarden.advise.Advisors;
 import io.dbwarden.db.Database;
@@ -52,8 +51,8 @@ public final class IndexAdvisor {
     static final String METHOD_HYPOPG = "hypopg";
     static final String METHOD_MODEL = "estimate";
 
-    /** The advisors' rules that judge which existing indexes to drop. */
-    static final Set<String> DROP_RULES = Set.of("duplicate-index", "prefix-redundant-index", "unused-index");
+    /** The advisors' rules that judge which existing indexes to drop, in the order their reasons take precedence. */
+    static final List<String> DROP_RULES = List.of("duplicate-index", "unused-index", "prefix-redundant-index");
 
     private final String connection;
     private final Database db;
@@ -90,8 +89,7 @@ public final class IndexAdvisor {
     public record Candidate(String relation, List<String> keys, List<String> include, String where) {
         /** Keys and predicate come from EXPLAIN's deparsed text, whose identifiers the server already quoted; the relation not. */
         String body() {
-            int dot = relation.indexOf('.');
-            return SqlNames.qualified(relation.substring(0, dot), relation.substring(dot + 1)) + " (" + String.join(", ", keys) + ")" + (include.isEmpty() ? "" : " INCLUDE (" + String.join(", ", include) + ")")
+            return PlanAnalyzer.sqlName(relation) + " (" + String.join(", ", keys) + ")" + (include.isEmpty() ? "" : " INCLUDE (" + String.join(", ", include) + ")")
                     + (where == null ? "" : " WHERE " + where);
         }
 
@@ -177,7 +175,6 @@ public final class IndexAdvisor {
 
     public Report recommend(Options options) {
         List<String> notes = new ArrayList<>();
-        WorkloadSource.Status status = db.readOnly(source::status);
         List<Work> work = new ArrayList<>();
         Map<String, Map<String, Long>> updatedColumns = new HashMap<>();
         if (options.sql() != null) {
@@ -186,8 +183,9 @@ public final class IndexAdvisor {
             work.add(new Work(options.sql(), 1));
         }
         // The window's table writes price every candidate's write overhead, also when advising for one statement.
-        WorkloadSnapshot snap = db.readOnly(c -> source.read(c, status));
-        WorkloadWindow w = new WorkloadHistory(state).saveAndWindow(connection, snap, window);
+        WorkloadSource.Reading reading = db.readOnly(source::readWithStatus);
+        WorkloadSource.Status status = reading.status();
+        WorkloadWindow w = new WorkloadHistory(state).saveAndWindow(connection, reading.snapshot(), window);
         if (options.sql() == null && !status.pgssUsable()) notes.add(status.enableAdvice());
         if (w.cumulative() && status.pgssUsable() && options.sql() == null) {
             notes.add("No earlier snapshot: calls and table writes are totals since the statistics were reset, so a bulk load counts "
@@ -278,8 +276,8 @@ public final class IndexAdvisor {
      */
     private List<Drop> drops(Connection c, List<String> notes) throws SQLException {
         Map<String, Drop> out = new LinkedHashMap<>();
-        List<Finding> found = new ArrayList<>(advisors.findings(c, DROP_RULES, notes));
-        found.sort(Comparator.comparingInt(f -> List.of("duplicate-index", "unused-index", "prefix-redundant-index").indexOf(f.ruleId())));
+        List<Finding> found = new ArrayList<>(advisors.findings(c, Set.copyOf(DROP_RULES), notes));
+        found.sort(Comparator.comparingInt(f -> DROP_RULES.indexOf(f.ruleId())));
         for (Finding f : found) {
             JsonNode e = f.evidence();
             String schema = e.path("schema").asText(), relation = schema + "." + e.path("name").asText();
@@ -324,24 +322,28 @@ public final class IndexAdvisor {
         // Extend-style greedy: each round either adds a candidate or replaces a chosen index by a candidate that extends
         // its keys (a wider index that serves what the narrower one did, and more), whichever gives the most net benefit
         // per extra byte.
+        /** A move: the configuration after it, and the chosen index it replaces (null when it adds one). */
+        record Move(List<Candidate> config, Candidate replaced) {
+        }
         while (true) {
-            List<Candidate> bestConfig = null;
-            Candidate bestAdded = null;
+            Move best = null;
+            long bestExtra = 0;
             double bestScore = 0;
             for (Candidate cand : candidates) {
                 if (chosen.contains(cand)) continue;
-                List<List<Candidate>> moves = new ArrayList<>();
+                List<Move> moves = new ArrayList<>();
                 List<Candidate> added = new ArrayList<>(chosen);
                 added.add(cand);
-                moves.add(added);
+                moves.add(new Move(added, null));
                 for (Candidate old : chosen) {
                     if (!extendsKeys(cand, old)) continue;
                     List<Candidate> replaced = new ArrayList<>(chosen);
                     replaced.set(replaced.indexOf(old), cand);
-                    moves.add(replaced);
+                    moves.add(new Move(replaced, old));
                 }
-                for (List<Candidate> config : moves) {
-                    long extra = sizes.get(cand) - (config.size() == chosen.size() + 1 ? 0 : sizeOfReplaced(chosen, config, sizes));
+                for (Move move : moves) {
+                    List<Candidate> config = move.config();
+                    long extra = sizes.get(cand) - (move.replaced() == null ? 0 : sizes.get(move.replaced()));
                     if (used + extra > budget) continue;
                     double gain = 0;
                     long helpedCalls = 0;
@@ -370,21 +372,21 @@ public final class IndexAdvisor {
                     double writes = 0;
                     if (weighWrites) {
                         writes = writeCost(cand, schema, tableWindows, updatedColumns, config);
-                        for (Candidate old : chosen) if (!config.contains(old)) writes -= writeCost(old, schema, tableWindows, updatedColumns, chosen);
+                        if (move.replaced() != null) writes -= writeCost(move.replaced(), schema, tableWindows, updatedColumns, chosen);
                     }
                     double net = gain - writes;
                     if (net <= 0) continue;
                     double score = net / Math.max(8192, extra);
                     if (score > bestScore) {
                         bestScore = score;
-                        bestConfig = config;
-                        bestAdded = cand;
+                        best = move;
+                        bestExtra = extra;
                     }
                 }
             }
-            if (bestConfig == null) break;
-            used += sizes.get(bestAdded) - (bestConfig.size() == chosen.size() + 1 ? 0 : sizeOfReplaced(chosen, bestConfig, sizes));
-            chosen = bestConfig;
+            if (best == null) break;
+            used += bestExtra;
+            chosen = best.config();
         }
         for (Map.Entry<String, String> r : refused.entrySet()) {
             String column = r.getKey().substring(r.getKey().lastIndexOf('.') + 1);
@@ -428,11 +430,6 @@ public final class IndexAdvisor {
                 && wider.keys().size() + wider.include().size() > narrower.keys().size() + narrower.include().size()
                 && wider.keys().size() >= narrower.keys().size() && wider.keys().subList(0, narrower.keys().size()).equals(narrower.keys())
                 && wider.columns().containsAll(narrower.columns());
-    }
-
-    private static long sizeOfReplaced(List<Candidate> chosen, List<Candidate> config, Map<Candidate, Long> sizes) {
-        for (Candidate c : chosen) if (!config.contains(c)) return sizes.get(c);
-        return 0;
     }
 
     /**

@@ -1,10 +1,10 @@
 package io.dbwarden.query;
 
-import io.dbwarden.db.SqlNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbwarden.catalog.Catalog;
 import io.dbwarden.db.SqlGuard;
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.db.SqlResource;
 import io.dbwarden.db.SqlRunner;
 
@@ -353,14 +353,11 @@ final class PlanAnalyzer {
     private static String statistics(String relation, String filter) {
         Set<String> cols = filterColumns(filter);
         List<String> names = cols.size() >= 2 ? new ArrayList<>(cols) : List.of("col_a", "col_b");
-        int dot = relation.indexOf('.');
-        String table = relation.substring(dot + 1);
-        String name = SqlNames.qualified(relation.substring(0, dot), table + "_" + String.join("_", names) + "_stats");
-        return name + " (dependencies, mcv) ON " + String.join(", ", names.stream().map(SqlNames::ident).toList()) + " FROM " + sqlName(relation);
+        return sqlName(relation + "_" + String.join("_", names) + "_stats") + " (dependencies, mcv) ON " + String.join(", ", names.stream().map(SqlNames::ident).toList()) + " FROM " + sqlName(relation);
     }
 
     /** A relation as EXPLAIN names it (schema.table, unquoted) written for SQL. */
-    private static String sqlName(String relation) {
+    static String sqlName(String relation) {
         int dot = relation.indexOf('.');
         return SqlNames.qualified(relation.substring(0, dot), relation.substring(dot + 1));
     }

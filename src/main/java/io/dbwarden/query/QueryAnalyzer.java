@@ -119,13 +119,11 @@ public final class QueryAnalyzer {
     }
 
     public Report analyze(Options options) {
-        record Read(WorkloadSource.Status status, WorkloadSnapshot snapshot, List<Finding> schemaFindings) {
+        record Read(WorkloadSource.Reading workload, List<Finding> schemaFindings) {
         }
-        Read read = db.readOnly(c -> {
-            WorkloadSource.Status status = source.status(c);
-            return new Read(status, source.read(c, status), advisors.findings(c, SCHEMA_RULES.keySet(), new ArrayList<>()));
-        });
-        WorkloadWindow w = new WorkloadHistory(state).saveAndWindow(connection, read.snapshot(), window);
+        Read read = db.readOnly(c -> new Read(source.readWithStatus(c), advisors.findings(c, SCHEMA_RULES.keySet(), new ArrayList<>())));
+        WorkloadSource.Status status = read.workload().status();
+        WorkloadWindow w = new WorkloadHistory(state).saveAndWindow(connection, read.workload().snapshot(), window);
         Catalog cat = catalog.current();
         List<PlanIssue> schemaIssues = schemaIssues(read.schemaFindings(), cat);
 
@@ -135,12 +133,12 @@ public final class QueryAnalyzer {
         List<WorkloadWindow.StatementWindow> topStats = w.statements().stream().limit(10).toList();
 
         Map<String, PlanAnalyzer.PlanAnalysis> plans = new LinkedHashMap<>();
-        if (options.suggestOptimizations() && read.status().pgssUsable()) {
+        if (options.suggestOptimizations() && status.pgssUsable()) {
             List<WorkloadWindow.StatementWindow> toPlan = new ArrayList<>(slowStats);
             for (WorkloadWindow.StatementWindow s : topStats) if (!toPlan.contains(s)) toPlan.add(s);
             List<WorkloadWindow.StatementWindow> limited = toPlan.stream().limit(PLAN_LIMIT).toList();
             plans = db.readOnly(c -> {
-                PlanAnalyzer.Context ctx = new PlanAnalyzer.Context(read.status().major(), PlanAnalyzer.rowEstimates(c), cat, analyzeAllowed);
+                PlanAnalyzer.Context ctx = new PlanAnalyzer.Context(status.major(), PlanAnalyzer.rowEstimates(c), cat, analyzeAllowed);
                 PlanAnalyzer analyzer = new PlanAnalyzer();
                 Map<String, PlanAnalyzer.PlanAnalysis> out = new LinkedHashMap<>();
                 for (WorkloadWindow.StatementWindow s : limited) out.put(s.queryId(), analyzer.analyze(c, s.query(), ctx));
@@ -159,7 +157,7 @@ public final class QueryAnalyzer {
         List<CachingAdvice.Advice> caching = options.suggestOptimizations() ? CachingAdvice.advise(w, cat) : List.of();
 
         List<Transition> transitions = null;
-        if (options.logSlowQueries() && read.status().pgssUsable()) {
+        if (options.logSlowQueries() && status.pgssUsable()) {
             List<Finding> produced = new ArrayList<>();
             for (AnalyzedStatement a : slow) produced.add(finding(a, options.thresholdMs()));
             // Only statements that ran in this window can be judged: one that did not run is neither slow nor fixed.
@@ -167,8 +165,8 @@ public final class QueryAnalyzer {
             for (WorkloadWindow.StatementWindow s : w.statements()) ran.add(s.queryId());
             transitions = findings.reconcile(connection, SCOPE, stored -> covers(stored, ran), produced);
         }
-        return new Report(connection, read.status().pgssUsable(), read.status().enableAdvice(), read.status().pgssUsable() ? w : null,
-                options.thresholdMs(), slow, read.status().pgssUsable() ? top : List.of(), schemaIssues, caching, transitions);
+        return new Report(connection, status.pgssUsable(), status.enableAdvice(), status.pgssUsable() ? w : null,
+                options.thresholdMs(), slow, status.pgssUsable() ? top : List.of(), schemaIssues, caching, transitions);
     }
 
     /**

@@ -70,6 +70,15 @@ final class WorkloadSource {
         }
     }
 
+    /** What the server offers and the workload now, read in one transaction. */
+    record Reading(Status status, WorkloadSnapshot snapshot) {
+    }
+
+    Reading readWithStatus(Connection c) throws SQLException {
+        Status status = status(c);
+        return new Reading(status, read(c, status));
+    }
+
     /** A snapshot of the workload now; the statements list is empty when pg_stat_statements is not usable. */
     WorkloadSnapshot read(Connection c, Status status) throws SQLException {
         List<StatementStats> statements = new ArrayList<>();
