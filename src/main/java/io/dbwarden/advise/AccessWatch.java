@@ -1,12 +1,12 @@
 package io.dbwarden.advise;
 
-import io.dbwarden.db.SqlNames;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dbwarden.config.Config;
 import io.dbwarden.config.Redactor;
 import io.dbwarden.db.Database;
 import io.dbwarden.db.SqlLexer;
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.db.SqlResource;
 import io.dbwarden.findings.Finding;
 import io.dbwarden.findings.FindingStore;

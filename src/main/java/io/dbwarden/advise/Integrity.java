@@ -1,6 +1,5 @@
 package io.dbwarden.advise;
 
-import io.dbwarden.db.SqlNames;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +7,7 @@ import io.dbwarden.config.Config;
 import io.dbwarden.config.Redactor;
 import io.dbwarden.db.Database;
 import io.dbwarden.db.DatabaseException;
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.db.SqlResource;
 import io.dbwarden.findings.Finding;
 import io.dbwarden.findings.FindingStore;

@@ -1,8 +1,8 @@
 package io.dbwarden.advise;
 
-import io.dbwarden.db.SqlNames;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.findings.Finding;
 
 import java.util.ArrayList;

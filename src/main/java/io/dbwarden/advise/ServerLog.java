@@ -1,8 +1,8 @@
 package io.dbwarden.advise;
 
-import io.dbwarden.db.SqlNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.db.SqlResource;
 
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.dbwarden.cli;
 
-import io.dbwarden.db.SqlNames;
 import io.dbwarden.Warden;
 import io.dbwarden.catalog.Catalog;
 import io.dbwarden.config.ConnectionUrl;
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.monitor.ChangeCapture;
 import io.dbwarden.db.SqlResource;
 import picocli.CommandLine.Command;

@@ -1,6 +1,5 @@
 package io.dbwarden.codegen;
 
-import io.dbwarden.db.SqlNames;
 import io.dbwarden.catalog.Catalog;
 import io.dbwarden.catalog.Catalog.Column;
 import io.dbwarden.catalog.Catalog.Constraint;
@@ -9,6 +8,7 @@ import io.dbwarden.catalog.Catalog.Policy;
 import io.dbwarden.catalog.Catalog.Table;
 import io.dbwarden.catalog.Catalog.Trigger;
 import io.dbwarden.catalog.Catalog.View;
+import io.dbwarden.db.SqlNames;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,9 +1,9 @@
 package io.dbwarden.migrate;
 
-import io.dbwarden.db.SqlNames;
 import io.dbwarden.config.ConfigException;
 import io.dbwarden.db.Database;
 import io.dbwarden.db.DatabaseException;
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.state.StateStore;
 import org.postgresql.PGConnection;
 

@@ -1,8 +1,8 @@
 package io.dbwarden.migrate;
 
-import io.dbwarden.db.SqlNames;
 import io.dbwarden.db.SqlLexer.Kind;
 import io.dbwarden.db.SqlLexer.Token;
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.migrate.StaticRules.ColState;
 import io.dbwarden.migrate.StaticRules.Rel;
 import io.dbwarden.migrate.StaticRules.TableState;

@@ -1,7 +1,7 @@
 package io.dbwarden.migrate;
 
-import io.dbwarden.db.SqlNames;
 import io.dbwarden.config.ConnectionUrl;
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.demo.EmbeddedServer;
 
 import java.io.IOException;

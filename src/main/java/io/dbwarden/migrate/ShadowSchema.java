@@ -1,9 +1,9 @@
 package io.dbwarden.migrate;
 
-import io.dbwarden.db.SqlNames;
 import io.dbwarden.db.SqlLexer;
 import io.dbwarden.db.SqlLexer.Kind;
 import io.dbwarden.db.SqlLexer.Token;
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.db.SqlResource;
 
 import java.sql.Array;

@@ -1,6 +1,5 @@
 package io.dbwarden.migrate;
 
-import io.dbwarden.db.SqlNames;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +7,7 @@ import io.dbwarden.catalog.Catalog;
 import io.dbwarden.db.SqlLexer;
 import io.dbwarden.db.SqlLexer.Kind;
 import io.dbwarden.db.SqlLexer.Token;
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.migrate.MigrationIssue.Layer;
 import io.dbwarden.migrate.MigrationScript.Statement;
 

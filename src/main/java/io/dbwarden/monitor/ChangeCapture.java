@@ -1,7 +1,7 @@
 package io.dbwarden.monitor;
 
-import io.dbwarden.db.SqlNames;
 import io.dbwarden.db.Database;
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.db.SqlResource;
 
 import java.sql.Connection;

@@ -1,12 +1,12 @@
 package io.dbwarden.monitor;
 
-import io.dbwarden.db.SqlNames;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dbwarden.catalog.Catalog;
 import io.dbwarden.catalog.Catalog.Column;
 import io.dbwarden.catalog.Catalog.Constraint;
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.findings.Finding;
 import io.dbwarden.findings.Finding.Category;
 import io.dbwarden.findings.Finding.Severity;

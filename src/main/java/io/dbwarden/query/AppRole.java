@@ -1,10 +1,10 @@
 package io.dbwarden.query;
 
-import io.dbwarden.db.SqlNames;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dbwarden.db.SqlNames;
 import io.dbwarden.db.SqlResource;
 import io.dbwarden.db.SqlWork;
 
