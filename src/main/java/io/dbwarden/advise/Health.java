@@ -51,6 +51,11 @@ public final class Health {
         this.config = config;
     }
 
+    /** max_connections less the slots reserved for superusers and replication, from connections.sql's row. */
+    private static int usableConnections(Map<String, Object> conn) {
+        return ((Number) conn.get("max_connections")).intValue() - ((Number) conn.get("reserved")).intValue();
+    }
+
     /**
      * One sample for the growth trend and the access watch, without the rest of the check: what the background
      * {@link Sampler} takes while dbwarden serves. New-role and spike findings still go to the finding store.
@@ -60,7 +65,7 @@ public final class Health {
         List<Map<String, Object>> readings = database.readOnly(c -> List.of(rows(c, "health/connections.sql", params).get(0),
                 rows(c, "health/size.sql", params).get(0)));
         Map<String, Object> conn = readings.get(0);
-        int usable = ((Number) conn.get("max_connections")).intValue() - ((Number) conn.get("reserved")).intValue();
+        int usable = usableConnections(conn);
         growth(((Number) readings.get(1).get("database_bytes")).longValue(), ((Number) conn.get("total")).intValue(), usable,
                 new ArrayList<>());
         new AccessWatch(database, state, store, config.access()).check();
@@ -93,7 +98,7 @@ public final class Health {
         @SuppressWarnings("unchecked") Map<String, Object> conn = (Map<String, Object>) metrics.get("connections");
         @SuppressWarnings("unchecked") Map<String, Object> size = (Map<String, Object>) metrics.get("size");
         int total = ((Number) conn.get("total")).intValue();
-        int usable = ((Number) conn.get("max_connections")).intValue() - ((Number) conn.get("reserved")).intValue();
+        int usable = usableConnections(conn);
         long bytes = ((Number) size.get("database_bytes")).longValue();
         size.put("largest", parse((String) size.get("largest")));
         double percent = 100.0 * total / Math.max(usable, 1);
